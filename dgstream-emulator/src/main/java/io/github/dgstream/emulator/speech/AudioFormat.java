@@ -9,9 +9,8 @@ import java.util.Set;
  * <p>Supported: {@link AudioEncoding#LINEAR16} at 8000, 16000, 24000, 44100 or 48000 Hz; {@link AudioEncoding#MULAW} at
  * 8000 or 16000 Hz; 1 to 8 interleaved channels. All supported rates are multiples of 100 Hz, which the speech code
  * relies on (a 10 ms analysis frame is a whole number of samples). Multi-channel audio is encoded with the same signal
- * on every channel and decoded from the average of the channels.
- *
- * @throws IllegalArgumentException on construction with an unsupported combination
+ * on every channel and decoded from the average of the channels. The constructor throws IllegalArgumentException for
+ * any other combination.
  */
 public record AudioFormat(AudioEncoding encoding, int sampleRate, int channels) {
 

@@ -1,6 +1,7 @@
 package io.github.dgstream.emulator.speech;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,7 +53,11 @@ public final class SpeechDecoder {
         this.previousFrame = new double[frameSamples];
     }
 
-    /** Consumes a chunk; returns the words completed by it (those now followed by enough silence), in order. */
+    /**
+     * Consumes a chunk; returns the words completed by it (those now followed by enough silence), in order.
+     *
+     * @throws IndexOutOfBoundsException if offset and length do not describe a range of data
+     */
     public List<DecodedWord> accept(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         List<DecodedWord> completed = new ArrayList<>();
@@ -86,7 +91,7 @@ public final class SpeechDecoder {
             return completed;
         }
         if (frameFill > 0) {
-            java.util.Arrays.fill(frame, frameFill, frameSamples, 0.0);
+            Arrays.fill(frame, frameFill, frameSamples, 0.0);
             analyseFrame(frameFill, completed);
         }
         if (inSpeech) {
