@@ -1,0 +1,409 @@
+package io.github.dgstream.emulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * A local Deepgram streaming emulator ({@code /v1/listen} and {@code /v2/listen}) on loopback, with scripted faults
+ * and recordings, modelled on OkHttp's MockWebServer. Thread-safe. Not restartable after {@link #close()}.
+ *
+ * <pre>{@code
+ * try (DeepgramEmulator dg = DeepgramEmulator.builder().start()) {
+ *     dg.enqueue(ConnectionScript.dropAfter(2.0));     // the first handshake attempt drops after 2 s of audio
+ *     connect(dg.listenUrl() + "?encoding=linear16&sample_rate=16000");
+ *     RecordedConnection c = dg.takeConnection(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class DeepgramEmulator implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final ScheduledExecutorService scheduler;
+    private final HandshakeAuthenticator authenticator;
+    private final Duration listenIdleTimeout;
+    private final Duration fluxIdleTimeout;
+    private final Duration outboundLatency;
+    private final int maxConnections;
+    private final String host;
+
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private final AtomicInteger activeConnections = new AtomicInteger();
+    private final BlockingQueue<ConnectionScript> queue = new LinkedBlockingQueue<>();
+    private final Map<Integer, ConnectionScript> byIndex = new ConcurrentHashMap<>();
+    private volatile ConnectionScript defaultScript = ConnectionScript.normal();
+    private final List<RecordedConnection> recorded = Collections.synchronizedList(new ArrayList<>());
+    private final BlockingQueue<RecordedConnection> untaken = new LinkedBlockingQueue<>();
+    private final Set<EmulatorConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DeepgramEmulator(Builder b) throws Exception {
+        this.host = b.host;
+        this.listenIdleTimeout = b.listenIdleTimeout;
+        this.fluxIdleTimeout = b.fluxIdleTimeout;
+        this.outboundLatency = b.outboundLatency;
+        this.maxConnections = b.maxConnections;
+        this.authenticator = new HandshakeAuthenticator(b.keys, b.tokens, b.singleUseCredentials);
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "deepgram-emulator-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("deepgram-emulator");
+        pool.setDaemon(true);
+        this.server = new Server(pool);
+        this.connector = new ServerConnector(server);
+        connector.setHost(b.host);
+        connector.setPort(b.port);
+        server.addConnector(connector);
+        UpgradeCreator creator = new UpgradeCreator(this);
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(b.maxBinaryMessageBytes);
+            container.setMaxTextMessageSize(b.maxTextMessageBytes);
+            container.setIdleTimeout(b.transportIdleTimeout);
+            container.addMapping("/v1/listen", creator);
+            container.addMapping("/v2/listen", creator);
+        });
+        server.setHandler(ws);
+        server.setStopTimeout(0);
+        try {
+            server.start();
+        } catch (Exception e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts an emulator with the defaults. */
+    public static DeepgramEmulator start() {
+        return builder().start();
+    }
+
+    // ---- addresses ---------------------------------------------------------------------------------------------
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code ws://127.0.0.1:PORT}. */
+    public String baseUrl() {
+        return "ws://" + host + ":" + port();
+    }
+
+    /** {@code ws://127.0.0.1:PORT/v1/listen}. */
+    public String listenUrl() {
+        return baseUrl() + "/v1/listen";
+    }
+
+    /** {@code ws://127.0.0.1:PORT/v2/listen}. */
+    public String fluxUrl() {
+        return baseUrl() + "/v2/listen";
+    }
+
+    // ---- scripting ---------------------------------------------------------------------------------------------
+
+    /** Queues a script for the next handshake attempt not scripted by index (FIFO; refused attempts consume too). */
+    public void enqueue(ConnectionScript script) {
+        queue.add(Objects.requireNonNull(script, "script"));
+    }
+
+    /** Scripts the handshake attempt with this 0-based index; takes precedence over the queue. */
+    public void script(int connectionIndex, ConnectionScript script) {
+        byIndex.put(connectionIndex, Objects.requireNonNull(script, "script"));
+    }
+
+    /** The script used when neither the index nor the queue provides one. Initially {@link ConnectionScript#normal()}. */
+    public void setDefaultScript(ConnectionScript script) {
+        this.defaultScript = Objects.requireNonNull(script, "script");
+    }
+
+    /** Refuses the next {@code n} queued handshake attempts with {@code status} and Deepgram's error body. */
+    public void refuseNext(int n, int status) {
+        for (int i = 0; i < n; i++) {
+            enqueue(ConnectionScript.refuse(status));
+        }
+    }
+
+    /** When on, a credential that was accepted once is refused with 401 thereafter (to test token refresh). */
+    public void setSingleUseCredentials(boolean on) {
+        authenticator.singleUse(on);
+    }
+
+    // ---- recordings --------------------------------------------------------------------------------------------
+
+    /** The next recorded handshake attempt not yet taken, or null after {@code timeout}. */
+    public RecordedConnection takeConnection(Duration timeout) throws InterruptedException {
+        return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Every recorded handshake attempt so far, in index order of decision. */
+    public List<RecordedConnection> connections() {
+        synchronized (recorded) {
+            return List.copyOf(recorded);
+        }
+    }
+
+    /** Number of handshake attempts so far (refused ones included). */
+    public int connectionCount() {
+        return nextIndex.get();
+    }
+
+    /** The recording with this index, waiting up to {@code timeout} for the attempt to happen; null on timeout. */
+    public RecordedConnection connection(int index, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (recorded) {
+            while (true) {
+                for (RecordedConnection r : recorded) {
+                    if (r.index() == index) {
+                        return r;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(recorded, left);
+            }
+        }
+    }
+
+    /** Waits until the connection with this index has ended; false on timeout. */
+    public boolean awaitClosed(int index, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        RecordedConnection r = connection(index, timeout);
+        return r != null && r.awaitClosed(timeout.minusNanos(System.nanoTime() - start));
+    }
+
+    /** Number of WebSocket connections currently open. */
+    public int activeConnections() {
+        return activeConnections.get();
+    }
+
+    /** Stops Jetty and closes every connection (1001). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (EmulatorConnection c : List.copyOf(open)) {
+            c.shutdown();
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // best effort
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DeepgramEmulator{" + (closed.get() ? "closed" : baseUrl()) + "}";
+    }
+
+    // ---- package-private hooks for UpgradeCreator --------------------------------------------------------------
+
+    int nextIndex() {
+        return nextIndex.getAndIncrement();
+    }
+
+    ConnectionScript scriptFor(int index) {
+        ConnectionScript s = byIndex.remove(index);
+        if (s != null) {
+            return s;
+        }
+        s = queue.poll();
+        return s != null ? s : defaultScript;
+    }
+
+    HandshakeAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    boolean tryAcquireSlot() {
+        while (true) {
+            int n = activeConnections.get();
+            if (n >= maxConnections) {
+                return false;
+            }
+            if (activeConnections.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releaseSlot() {
+        activeConnections.decrementAndGet();
+        open.removeIf(c -> c.rec.isClosed());
+    }
+
+    void opened(EmulatorConnection c) {
+        open.add(c);
+    }
+
+    void recorded(RecordedConnection r) {
+        synchronized (recorded) {
+            recorded.add(r);
+            recorded.notifyAll();
+        }
+        untaken.add(r);
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    Duration listenIdleTimeout() {
+        return listenIdleTimeout;
+    }
+
+    Duration fluxIdleTimeout() {
+        return fluxIdleTimeout;
+    }
+
+    Duration outboundLatency() {
+        return outboundLatency;
+    }
+
+    /** Configures and starts a {@link DeepgramEmulator}. Reusable: each {@link #start()} makes a new emulator. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Duration listenIdleTimeout = Duration.ofSeconds(10);
+        private Duration fluxIdleTimeout = Duration.ofSeconds(60);
+        private Duration transportIdleTimeout = Duration.ofMinutes(10);
+        private Duration outboundLatency = Duration.ZERO;
+        private Set<String> keys;
+        private Set<String> tokens;
+        private boolean singleUseCredentials;
+        private int maxConnections = 64;
+        private long maxBinaryMessageBytes = 1 << 20;
+        private long maxTextMessageBytes = 64 << 10;
+
+        private Builder() {}
+
+        /** Bind address; default {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Port; default 0 (a free port). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** v1 NET-0001 timeout (no audio and no text message); default 10 s. */
+        public Builder listenIdleTimeout(Duration d) {
+            this.listenIdleTimeout = positive(d);
+            return this;
+        }
+
+        /** Flux idle timeout (no audio, text or ping); default 60 s. */
+        public Builder fluxIdleTimeout(Duration d) {
+            this.fluxIdleTimeout = positive(d);
+            return this;
+        }
+
+        /** Sets both idle timeouts. */
+        public Builder idleTimeout(Duration d) {
+            return listenIdleTimeout(d).fluxIdleTimeout(d);
+        }
+
+        /** Jetty's own transport idle timeout (a safety net, e.g. for half-open sockets); default 10 min. */
+        public Builder transportIdleTimeout(Duration d) {
+            this.transportIdleTimeout = positive(d);
+            return this;
+        }
+
+        /** Default delay of every outbound message; a script's latency overrides it. Default zero. */
+        public Builder outboundLatency(Duration d) {
+            Objects.requireNonNull(d, "latency");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative");
+            }
+            this.outboundLatency = d;
+            return this;
+        }
+
+        /**
+         * Accept only these API keys ({@code Token}). Once keys or tokens are restricted, a scheme without an
+         * accepted set is refused. By default any non-empty credential is accepted.
+         */
+        public Builder acceptedKeys(String... keys) {
+            this.keys = Set.of(keys);
+            return this;
+        }
+
+        /** Accept only these temporary tokens ({@code Bearer}); see {@link #acceptedKeys}. */
+        public Builder acceptedTokens(String... tokens) {
+            this.tokens = Set.of(tokens);
+            return this;
+        }
+
+        /** A credential that was accepted once is refused with 401 thereafter. */
+        public Builder singleUseCredentials(boolean on) {
+            this.singleUseCredentials = on;
+            return this;
+        }
+
+        /** Concurrent WebSocket limit; beyond it handshakes get 429 TOO_MANY_REQUESTS. Default 64. */
+        public Builder maxConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1");
+            }
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Largest binary message (default 1 MiB) and text message (default 64 KiB); larger closes 1009. */
+        public Builder maxMessageSizes(long binaryBytes, long textBytes) {
+            this.maxBinaryMessageBytes = binaryBytes;
+            this.maxTextMessageBytes = textBytes;
+            return this;
+        }
+
+        public DeepgramEmulator start() {
+            try {
+                return new DeepgramEmulator(this);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the Deepgram emulator", e);
+            }
+        }
+
+        private static Duration positive(Duration d) {
+            Objects.requireNonNull(d, "duration");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("duration must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.github.dgstream.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared part of a server-side connection: explicit demand (so a half-open fault can stop reading), audio
+ * accounting, scripted faults, the idle timer, outbound ordering and latency, and recording. Every event is handled
+ * under the connection's lock; subclasses implement the protocol.
+ */
+abstract class EmulatorConnection implements Session.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorConnection.class);
+
+    /** Everything a connection needs from the emulator. */
+    record Context(
+            RecordedConnection record,
+            ConnectionScript script,
+            ScheduledExecutorService scheduler,
+            Duration idleTimeout,
+            Duration latency,
+            Runnable onEnded) {}
+
+    protected final RecordedConnection rec;
+    protected final AudioInput audio;
+    private final Context ctx;
+    private final OutboundSender out;
+    private final List<Fault> pendingFaults;
+    private Session session;
+    private boolean terminated;
+    private boolean halfOpen;
+    private boolean closeSent;
+    private boolean dropped;
+    private long lastActivityNanos = System.nanoTime();
+    private ScheduledFuture<?> idleCheck;
+
+    EmulatorConnection(Context ctx, AudioInput audio) {
+        this.ctx = ctx;
+        this.rec = ctx.record();
+        this.audio = audio;
+        this.out = new OutboundSender(ctx.scheduler(), ctx.latency().toNanos());
+        this.pendingFaults = new ArrayList<>(ctx.script().faults());
+    }
+
+    // ---- protocol hooks ----------------------------------------------------------------------------------------
+
+    /** After the upgrade, before any open fault. */
+    protected abstract void opened();
+
+    /** At each 10 ms boundary of received audio. */
+    protected abstract void audioStep(long audioMs);
+
+    /** A zero-length binary frame. */
+    protected abstract void emptyBinary();
+
+    /** A text frame (already recorded). */
+    protected abstract void text(String text, ObjectNode json);
+
+    /** The idle timer expired. */
+    protected abstract void idleTimeout();
+
+    /** Audio could not be decoded. */
+    protected abstract void undecodable(String detail);
+
+    /** Send the in-band error of an {@link Fault.InBandError} fault. */
+    protected abstract void sendFaultError(Fault.InBandError e);
+
+    /** Whether a WebSocket ping resets the idle timer. */
+    protected abstract boolean pingIsActivity();
+
+    // ---- Jetty events ------------------------------------------------------------------------------------------
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        synchronized (this) {
+            this.session = s;
+            opened();
+            for (Fault f : List.copyOf(pendingFaults)) {
+                if (f.trigger() instanceof Fault.OnOpen && !terminated) {
+                    pendingFaults.remove(f);
+                    fire(f.action());
+                }
+            }
+            if (!terminated) {
+                scheduleIdleCheck(ctx.idleTimeout().toNanos());
+            }
+        }
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        synchronized (this) {
+            if (!terminated) {
+                touch();
+                byte[] data = new byte[payload.remaining()];
+                payload.get(data);
+                if (data.length == 0) {
+                    emptyBinary();
+                } else {
+                    String problem = audio.feed(data, this::onStep);
+                    rec.audio(audio.totalBytes(), audio.seconds());
+                    if (problem != null && !terminated) {
+                        undecodable(problem);
+                    } else {
+                        fireDueFaults();
+                    }
+                }
+            }
+        }
+        callback.succeed();
+        demandIfReading();
+    }
+
+    private boolean onStep(long audioMs) {
+        audioStep(audioMs);
+        rec.audio(audio.totalBytes(), audio.seconds());
+        fireDueFaults();
+        return !terminated;
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        synchronized (this) {
+            if (!terminated) {
+                touch();
+                ObjectNode json = Json.parseObject(text);
+                String type = json != null && json.path("type").isTextual()
+                        ? json.get("type").asText()
+                        : ControlMessage.UNPARSABLE;
+                rec.control(new ControlMessage(type, audio.seconds(), text));
+                text(text, json);
+            }
+        }
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        synchronized (this) {
+            if (!terminated) {
+                rec.ping();
+                if (pingIsActivity()) {
+                    touch();
+                }
+                session.sendPong(payload, Callback.NOOP);
+            }
+        }
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        synchronized (this) {
+            if (!terminated && pingIsActivity()) {
+                touch();
+            }
+        }
+        demandIfReading();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("connection {} error: {}", rec.index(), cause.toString());
+        if (cause instanceof MessageTooLargeException) {
+            rec.ended(ClosedBy.SERVER, 1009, cause.getMessage());
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        ClosedBy by;
+        Integer code = statusCode;
+        String why = reason;
+        synchronized (this) {
+            terminated = true;
+            out.discard();
+            cancelIdleCheck();
+            if (dropped) {
+                by = ClosedBy.DROPPED;
+                code = 1006;
+            } else if (closeSent) {
+                by = ClosedBy.SERVER;
+                code = null; // already recorded what we sent
+            } else if (statusCode == 1006) {
+                by = ClosedBy.ABNORMAL;
+            } else {
+                by = ClosedBy.CLIENT;
+            }
+        }
+        if (code != null || by != ClosedBy.SERVER) {
+            rec.ended(by, code, why);
+        }
+        ctx.onEnded().run();
+    }
+
+    // ---- actions for subclasses --------------------------------------------------------------------------------
+
+    /** Sends a JSON message (through the latency queue). */
+    protected void send(ObjectNode message) {
+        if (terminated) {
+            return;
+        }
+        String json = Json.write(message);
+        String type = message.path("type").asText();
+        Session s = session;
+        out.submit(() -> {
+            s.sendText(json, Callback.NOOP);
+            rec.sent(type);
+        });
+    }
+
+    /** Sends a close frame (after everything already queued) and stops processing. */
+    protected void close(int code, String reason) {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        closeSent = true;
+        cancelIdleCheck();
+        rec.ended(ClosedBy.SERVER, code, reason);
+        Session s = session;
+        out.submit(() -> s.close(code, reason, Callback.NOOP));
+    }
+
+    /** Drops TCP without a close frame. */
+    protected void drop() {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        dropped = true;
+        out.discard();
+        cancelIdleCheck();
+        rec.ended(ClosedBy.DROPPED, 1006, "dropped by fault");
+        session.disconnect();
+    }
+
+    /** Stops reading and writing; keeps the socket open. */
+    protected void halfOpen() {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        halfOpen = true;
+        out.discard();
+        cancelIdleCheck();
+        rec.halfOpen();
+    }
+
+    protected boolean terminated() {
+        return terminated;
+    }
+
+    /** Stops all processing of input while the protocol finishes (e.g. after CloseStream). */
+    protected void stopInput() {
+        cancelIdleCheck();
+    }
+
+    // ---- faults, demand, idle ----------------------------------------------------------------------------------
+
+    private void fireDueFaults() {
+        if (audio.totalBytes() == 0) {
+            return;
+        }
+        for (Fault f : List.copyOf(pendingFaults)) {
+            if (terminated) {
+                return;
+            }
+            if (f.trigger() instanceof Fault.AfterAudio a && audio.seconds() >= a.seconds()) {
+                pendingFaults.remove(f);
+                fire(f.action());
+            }
+        }
+    }
+
+    private void fire(Fault.Action action) {
+        LOG.debug("connection {} fault {} at {} s of audio", rec.index(), action, audio.seconds());
+        if (action instanceof Fault.Close c) {
+            close(c.code(), c.reason());
+        } else if (action instanceof Fault.Drop) {
+            drop();
+        } else if (action instanceof Fault.HalfOpen) {
+            halfOpen();
+        } else if (action instanceof Fault.InBandError e) {
+            sendFaultError(e);
+            close(e.closeCode(), e.closeReason());
+        }
+    }
+
+    private void demandIfReading() {
+        Session s;
+        synchronized (this) {
+            if (halfOpen || session == null) {
+                return;
+            }
+            s = session;
+        }
+        if (s.isOpen()) {
+            s.demand();
+        }
+    }
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleCheck = ctx.scheduler().schedule(this::checkIdle, Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void checkIdle() {
+        if (terminated || idleCheck == null) {
+            return;
+        }
+        long remaining = lastActivityNanos + ctx.idleTimeout().toNanos() - System.nanoTime();
+        if (remaining > 0) {
+            scheduleIdleCheck(remaining);
+        } else {
+            idleCheck = null;
+            idleTimeout();
+        }
+    }
+
+    private void cancelIdleCheck() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
+    }
+
+    /** Called by the emulator on shutdown. */
+    void shutdown() {
+        Session s;
+        synchronized (this) {
+            s = session;
+            terminated = true;
+            out.discard();
+            cancelIdleCheck();
+        }
+        rec.ended(ClosedBy.SHUTDOWN, 1001, "emulator shut down");
+        if (s != null && s.isOpen()) {
+            s.close(1001, "emulator shut down", Callback.NOOP);
+        }
+    }
+}
