@@ -23,9 +23,9 @@ class SmokeTest {
                 c.send(a, i, Math.min(3200, a.length - i));
             }
             c.finish();
-            System.out.println(log);
             assertThat(log.finalWordTexts()).isEqualTo(Speech.WORDS);
             assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+            assertThat(dg.connections().get(0).closeCode()).contains(1000);
         }
     }
 }

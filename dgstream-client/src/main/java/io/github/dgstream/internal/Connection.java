@@ -20,6 +20,7 @@ final class Connection {
     boolean closeStreamSent;
     boolean endOfStreamSeen;
     boolean paused;
+    boolean closeReceived;
     boolean healthy;
 
     long openedAt;
@@ -45,8 +46,8 @@ final class Connection {
         if (tick != null) {
             tick.cancel();
         }
-        if (socket != null) {
-            socket.abort();
+        if (socket != null && !closeReceived) {
+            socket.abort(); // after a server close the transport completes the close handshake itself
         }
     }
 }

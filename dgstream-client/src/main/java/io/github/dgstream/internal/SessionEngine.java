@@ -178,6 +178,10 @@ public final class SessionEngine {
         if (!started.get()) {
             throw new IllegalStateException(op + " called before start()");
         }
+        SessionState st = state;
+        if (st.isTerminal()) {
+            throw new IllegalStateException(op + " called after the session ended (" + st + ")");
+        }
         if (finishRequested.get()) {
             throw new IllegalStateException(op + " called after finish()/close()");
         }
@@ -373,6 +377,7 @@ public final class SessionEngine {
         }
         lastCloseCode = code;
         lastCloseReason = reason == null ? "" : reason;
+        c.closeReceived = true;
         if (finishing && c.closeStreamSent && (c.endOfStreamSeen || adapter.isNormalCloseAfterCloseStream(code))) {
             terminate(SessionState.CLOSED, null, true);
             return;
