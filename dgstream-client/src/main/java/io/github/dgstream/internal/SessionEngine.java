@@ -281,6 +281,7 @@ public final class SessionEngine {
             return;
         }
         c.connectTimer.cancel();
+        LOG.debug("connection {} open", c.gen);
         c.socket = s;
         c.open = true;
         c.openedAt = clock.nanoTime();
@@ -393,6 +394,7 @@ public final class SessionEngine {
         }
         checkHealthy(c, clock.nanoTime());
         boolean wasHealthy = c.healthy;
+        LOG.debug("connection {} lost: {}", c.gen, cause.getMessage());
         highestAckedPos = Math.max(highestAckedPos, c.ackedPos);
         c.teardown();
         conn = null;
