@@ -1,0 +1,91 @@
+package io.github.dgstream;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/** Blocking facade over {@link LiveSession}. */
+final class DefaultListenWebSocketClient implements ListenWebSocketClient {
+    private final LiveSession s;
+
+    DefaultListenWebSocketClient(LiveSession s) {
+        this.s = s;
+    }
+
+    @Override
+    public void configureReconnection(ReconnectionConfig config) {
+        s.configureReconnection(config);
+    }
+
+    @Override
+    public void configureLiveness(LivenessConfig config) {
+        s.configureLiveness(config);
+    }
+
+    @Override
+    public <T extends StreamEvent> void on(EventKey<T> event, Consumer<? super T> handler) {
+        s.on(event, handler);
+    }
+
+    @Override
+    public void start(LiveOptions options) {
+        try {
+            s.start(options).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting", e);
+        } catch (ExecutionException e) {
+            throw LiveSession.unwrap(e);
+        }
+    }
+
+    @Override
+    public void send(byte[] audio) {
+        s.send(ByteBuffer.wrap(java.util.Objects.requireNonNull(audio, "audio")));
+    }
+
+    @Override
+    public void send(byte[] audio, int offset, int length) {
+        s.send(ByteBuffer.wrap(java.util.Objects.requireNonNull(audio, "audio"), offset, length));
+    }
+
+    @Override
+    public void send(ByteBuffer audio) {
+        s.send(audio);
+    }
+
+    @Override
+    public void keepAlive() {
+        s.keepAlive();
+    }
+
+    @Override
+    public void sendFinalize() {
+        s.sendFinalize();
+    }
+
+    @Override
+    public void finish() {
+        s.finishAndWait();
+    }
+
+    @Override
+    public void close() {
+        s.finishAndWait();
+    }
+
+    @Override
+    public SessionState state() {
+        return s.state();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return s.state() == SessionState.STREAMING;
+    }
+
+    @Override
+    public String requestId() {
+        return s.requestId();
+    }
+}

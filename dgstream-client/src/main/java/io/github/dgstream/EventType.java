@@ -1,0 +1,30 @@
+package io.github.dgstream;
+
+/**
+ * The kind of every event the library delivers, shared by all endpoints so that one record can belong to several
+ * sealed event families (v1 {@link StreamEvent} today, Flux events later).
+ */
+public enum EventType {
+    /** A v1 {@code Results} message ({@link StreamEvent.Transcript}). */
+    TRANSCRIPT,
+    /** A v1 {@code SpeechStarted} message. */
+    SPEECH_STARTED,
+    /** A v1 {@code UtteranceEnd} message. */
+    UTTERANCE_END,
+    /** The server's summary {@code Metadata} message. */
+    METADATA,
+    /** The first connection of the session is open. */
+    OPEN,
+    /** The session ended (always the last event). */
+    CLOSE,
+    /** A reconnect attempt was scheduled. */
+    RECONNECTING,
+    /** A reconnect attempt succeeded. */
+    RECONNECTED,
+    /** Reconnecting gave up; terminal. */
+    RECONNECT_FAILED,
+    /** An error (server error, handler failure, terminal failure). */
+    ERROR,
+    /** A server message the library does not understand. */
+    UNHANDLED
+}

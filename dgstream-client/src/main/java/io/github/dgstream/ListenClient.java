@@ -1,0 +1,47 @@
+package io.github.dgstream;
+
+/** The {@code listen} namespace: {@code client.listen().live().v("1")} / {@code asyncLive().v("1")}. */
+public final class ListenClient {
+    private final DeepgramClient client;
+
+    ListenClient(DeepgramClient client) {
+        this.client = client;
+    }
+
+    /** Blocking live clients. */
+    public LiveClients<ListenWebSocketClient> live() {
+        return new LiveClients<>(() -> new DefaultListenWebSocketClient(new LiveSession(client)));
+    }
+
+    /** CompletableFuture-based live clients. */
+    public LiveClients<AsyncListenWebSocketClient> asyncLive() {
+        return new LiveClients<>(() -> new DefaultAsyncListenWebSocketClient(new LiveSession(client)));
+    }
+
+    /**
+     * Picks the API version.
+     *
+     * @param <T> the client type
+     */
+    public static final class LiveClients<T> {
+        private final java.util.function.Supplier<T> v1;
+
+        LiveClients(java.util.function.Supplier<T> v1) {
+            this.v1 = v1;
+        }
+
+        /**
+         * A new, unstarted connection object for API version {@code version}. Only {@code "1"} ({@code /v1/listen})
+         * is available here; Flux ({@code /v2/listen}) has its own client.
+         *
+         * @throws IllegalArgumentException for any other version
+         */
+        public T v(String version) {
+            if (!"1".equals(version)) {
+                throw new IllegalArgumentException(
+                        "version must be \"1\" (v1 live); Flux /v2/listen is a separate client, was '" + version + "'");
+            }
+            return v1.get();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.dgstream.internal;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The per-client shared resources: one {@link HttpClient} (strongly referenced, unbounded non-rejecting executor),
+ * the engine pool that runs session actors, the handler pool that runs user callbacks, and one timer thread. All
+ * threads are daemon threads named {@code dgstream-*}; idle pool threads exit after a few seconds. Sessions never
+ * own threads.
+ */
+public final class ClientResources implements AutoCloseable {
+    private final ThreadPoolExecutor httpExecutor;
+    private final HttpClient http;
+    private final ThreadPoolExecutor enginePool;
+    private final ThreadPoolExecutor handlerPool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final DoubleSupplier random;
+    private final Transport transport;
+
+    public ClientResources(EngineHooks hooks) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        httpExecutor = new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), new NamedThreadFactory("http"));
+        http = HttpClient.newBuilder()
+                .executor(httpExecutor)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        enginePool = fixed(Math.max(2, Math.min(4, cpus)), "engine");
+        handlerPool = fixed(Math.max(2, Math.min(8, cpus)), "handler");
+        timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        clock = hooks.clock() != null ? hooks.clock() : Clock.SYSTEM;
+        scheduler = hooks.scheduler() != null ? hooks.scheduler() : this::scheduleReal;
+        random = hooks.random() != null
+                ? hooks.random()
+                : () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+        transport = hooks.transport() != null ? hooks.transport() : new JdkTransport(http);
+    }
+
+    private static ThreadPoolExecutor fixed(int n, String role) {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(
+                n, n, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory(role));
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
+
+    private Scheduler.Cancellable scheduleReal(Scheduler.Kind kind, long delayNanos, Runnable task) {
+        try {
+            var f = timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return () -> {};
+        }
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public DoubleSupplier random() {
+        return random;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Pool for session actors (wrap in a {@link SerialExecutor}). Unbounded queue: at most one task per actor. */
+    public ExecutorService enginePool() {
+        return enginePool;
+    }
+
+    /** Pool for user callbacks (wrap in a {@link SerialExecutor} per session). */
+    public ExecutorService handlerPool() {
+        return handlerPool;
+    }
+
+    public HttpClient httpClient() {
+        return http;
+    }
+
+    /** Stops all pools. Sessions still running are aborted by their owner first. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        enginePool.shutdown();
+        handlerPool.shutdown();
+        httpExecutor.shutdown();
+    }
+}

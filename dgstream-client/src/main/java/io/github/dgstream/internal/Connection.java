@@ -1,0 +1,53 @@
+package io.github.dgstream.internal;
+
+import io.github.dgstream.DeepgramException;
+
+/** State of one socket generation. Confined to the session actor (except the final {@code gen}). */
+final class Connection {
+    final int gen;
+    Transport.Socket socket;
+    boolean open;
+    boolean dead;
+    Scheduler.Cancellable connectTimer;
+    Scheduler.Cancellable tick;
+    SocketTimeline timeline;
+
+    /** Next source position to send on this socket; position after the last completed audio send. */
+    long nextPos;
+
+    long ackedPos;
+    boolean sending;
+    boolean closeStreamSent;
+    boolean endOfStreamSeen;
+    boolean paused;
+    boolean closeReceived;
+    boolean healthy;
+
+    long openedAt;
+    long lastSendAt;
+    long lastPingAt;
+    long pingOutstandingSince = -1;
+    long firstUnansweredAudioAt = -1;
+    long messages;
+
+    DeepgramException pendingServerError;
+    long pendingServerErrorAt;
+
+    Connection(int gen) {
+        this.gen = gen;
+    }
+
+    void teardown() {
+        dead = true;
+        open = false;
+        if (connectTimer != null) {
+            connectTimer.cancel();
+        }
+        if (tick != null) {
+            tick.cancel();
+        }
+        if (socket != null && !closeReceived) {
+            socket.abort(); // after a server close the transport completes the close handshake itself
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.dgstream.internal;
+
+import io.github.dgstream.DeepgramException;
+import io.github.dgstream.StreamEvent;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Everything that differs between {@code /v1/listen} and {@code /v2/listen}; the {@link SessionEngine} does the rest.
+ * One instance per session (it may keep per-session state such as Flux's turn index, reset per socket in {@link
+ * #onNewSocket}). Called only on the session actor.
+ */
+public interface ProtocolAdapter {
+
+    /** The full connection URI (path and query) for {@code baseUrl} ({@code ws[s]://host[:port]}). */
+    URI uri(URI baseUrl);
+
+    /** Audio bytes per second, or 0 when unknown (compressed or containerised audio). */
+    double bytesPerSecond();
+
+    /** Bytes per sample frame (all channels); replay starts are aligned to it. 1 when unknown. */
+    int frameBytes();
+
+    /** A new socket opened; {@code replayFromSeconds} is the session time of its first audio byte. */
+    void onNewSocket(double replayFromSeconds);
+
+    /** Decodes one server text message; times are rebased with {@code timeline}. */
+    Decoded decode(String json, SocketTimeline timeline);
+
+    /** The keep-alive text message, or {@code null} for ping-only liveness (Flux). */
+    String keepAliveMessage();
+
+    /** The Finalize message, or {@code null} if the endpoint has none. */
+    String finalizeMessage();
+
+    /** The end-of-input message (CloseStream). */
+    String closeStreamMessage();
+
+    /**
+     * Whether a server close with {@code code} that follows our CloseStream is a normal end even when no end-of-stream
+     * marker ({@link Decoded#endOfStream()}) arrived (v1: 1000; Flux additionally 1005, its status-less close).
+     */
+    boolean isNormalCloseAfterCloseStream(int code);
+
+    /**
+     * The result of decoding one server message.
+     *
+     * @param events events to deliver, in order
+     * @param watermarkSeconds new session-time watermark (end of confirmed audio), or NaN if unchanged
+     * @param endOfStream this was the server's last message for the connection (v1 Metadata)
+     * @param finalizeAck a result answering a Finalize request
+     * @param requestId the request id mentioned by the message, or {@code null}
+     * @param serverError an in-band Error, or {@code null}
+     */
+    record Decoded(
+            List<StreamEvent> events,
+            double watermarkSeconds,
+            boolean endOfStream,
+            boolean finalizeAck,
+            String requestId,
+            DeepgramException serverError) {
+        public static Decoded of(List<StreamEvent> events) {
+            return new Decoded(events, Double.NaN, false, false, null, null);
+        }
+    }
+}

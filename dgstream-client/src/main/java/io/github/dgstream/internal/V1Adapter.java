@@ -1,0 +1,222 @@
+package io.github.dgstream.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dgstream.DeepgramException;
+import io.github.dgstream.LiveOptions;
+import io.github.dgstream.StreamEvent;
+import io.github.dgstream.UnhandledMessage;
+import io.github.dgstream.Word;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/listen}: URL building, message decoding and rebasing, watermark = end of the last final result. */
+public final class V1Adapter implements ProtocolAdapter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LiveOptions options;
+    private final double bytesPerSecond;
+    private final int frameBytes;
+    /** Last final end per channel (session seconds); the watermark is their minimum. */
+    private double[] lastFinalEnd = new double[1];
+
+    public V1Adapter(LiveOptions options) {
+        this.options = options;
+        int width = sampleWidth(options.encoding());
+        int rate = options.sampleRate();
+        int channels = options.channels();
+        if (width > 0 && rate > 0) {
+            this.bytesPerSecond = (double) width * rate * channels;
+            this.frameBytes = width * channels;
+        } else {
+            this.bytesPerSecond = 0;
+            this.frameBytes = 1;
+        }
+    }
+
+    /** Bytes per sample of a raw encoding, or 0 for compressed/unknown. */
+    static int sampleWidth(String encoding) {
+        if (encoding == null) {
+            return 0;
+        }
+        return switch (encoding) {
+            case "linear16" -> 2;
+            case "linear32" -> 4;
+            case "mulaw", "alaw" -> 1;
+            default -> 0;
+        };
+    }
+
+    @Override
+    public URI uri(URI baseUrl) {
+        StringBuilder sb = new StringBuilder();
+        String base = baseUrl.toString();
+        sb.append(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                .append("/v1/listen");
+        char sep = '?';
+        for (Map.Entry<String, String> e : options.queryParameters()) {
+            sb.append(sep)
+                    .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)
+                            .replace("+", "%20"));
+            sep = '&';
+        }
+        return URI.create(sb.toString());
+    }
+
+    @Override
+    public double bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    @Override
+    public int frameBytes() {
+        return frameBytes;
+    }
+
+    @Override
+    public void onNewSocket(double replayFromSeconds) {
+        // v1 has no per-socket protocol state beyond the timeline
+    }
+
+    @Override
+    public String keepAliveMessage() {
+        return "{\"type\":\"KeepAlive\"}";
+    }
+
+    @Override
+    public String finalizeMessage() {
+        return "{\"type\":\"Finalize\"}";
+    }
+
+    @Override
+    public String closeStreamMessage() {
+        return "{\"type\":\"CloseStream\"}";
+    }
+
+    @Override
+    public boolean isNormalCloseAfterCloseStream(int code) {
+        return code == 1000;
+    }
+
+    @Override
+    public Decoded decode(String json, SocketTimeline tl) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(json);
+        } catch (Exception e) {
+            return Decoded.of(List.of(new UnhandledMessage(json)));
+        }
+        if (n == null || !n.isObject()) {
+            return Decoded.of(List.of(new UnhandledMessage(json)));
+        }
+        String type = n.path("type").asText("");
+        switch (type) {
+            case "Results":
+                return results(n, tl);
+            case "Metadata": {
+                List<String> models = new ArrayList<>();
+                n.path("models").forEach(m -> models.add(m.asText()));
+                String rid = textOrNull(n, "request_id");
+                StreamEvent.Metadata md = new StreamEvent.Metadata(
+                        rid,
+                        n.path("duration").asDouble(0),
+                        n.path("channels").asInt(0),
+                        textOrNull(n, "sha256"),
+                        textOrNull(n, "created"),
+                        models);
+                return new Decoded(List.of(md), Double.NaN, true, false, rid, null);
+            }
+            case "SpeechStarted":
+                return Decoded.of(List.of(new StreamEvent.SpeechStarted(
+                        tl.toSession(n.path("timestamp").asDouble(0)),
+                        n.path("channel").path(0).asInt(0))));
+            case "UtteranceEnd":
+                return Decoded.of(List.of(new StreamEvent.UtteranceEnd(
+                        tl.toSession(n.path("last_word_end").asDouble(0)),
+                        n.path("channel").path(0).asInt(0))));
+            case "Error":
+                return new Decoded(List.of(), Double.NaN, false, false, null, serverError(n));
+            default:
+                return Decoded.of(List.of(new UnhandledMessage(json)));
+        }
+    }
+
+    private Decoded results(JsonNode n, SocketTimeline tl) {
+        int channel = n.path("channel_index").path(0).asInt(0);
+        int channels = Math.max(1, n.path("channel_index").path(1).asInt(1));
+        boolean isFinal = n.path("is_final").asBoolean(false);
+        double serverStart = n.path("start").asDouble(0);
+        double serverDuration = n.path("duration").asDouble(0);
+        double start = tl.toSession(serverStart);
+        double end = tl.toSession(serverStart + serverDuration);
+        JsonNode alt = n.path("channel").path("alternatives").path(0);
+        List<Word> words = new ArrayList<>();
+        for (JsonNode w : alt.path("words")) {
+            words.add(new Word(
+                    w.path("word").asText(""),
+                    textOrNull(w, "punctuated_word"),
+                    tl.toSession(w.path("start").asDouble(0)),
+                    tl.toSession(w.path("end").asDouble(0)),
+                    w.path("confidence").asDouble(0),
+                    w.hasNonNull("speaker") ? w.get("speaker").asInt() : null));
+        }
+        boolean fromFinalize = n.path("from_finalize").asBoolean(false);
+        StreamEvent.Transcript t = new StreamEvent.Transcript(
+                alt.path("transcript").asText(""),
+                isFinal,
+                n.path("speech_final").asBoolean(false),
+                fromFinalize,
+                start,
+                end - start,
+                words,
+                channel,
+                alt.path("confidence").asDouble(0));
+        double watermark = Double.NaN;
+        if (isFinal) {
+            if (lastFinalEnd.length < channels) {
+                lastFinalEnd = java.util.Arrays.copyOf(lastFinalEnd, channels);
+            }
+            if (channel < lastFinalEnd.length) {
+                lastFinalEnd[channel] = Math.max(lastFinalEnd[channel], end);
+            }
+            double min = Double.MAX_VALUE;
+            for (int i = 0; i < channels; i++) {
+                min = Math.min(min, lastFinalEnd[i]);
+            }
+            watermark = min;
+        }
+        String rid = textOrNull(n.path("metadata"), "request_id");
+        return new Decoded(List.of(t), watermark, false, isFinal && fromFinalize, rid, null);
+    }
+
+    private static DeepgramException serverError(JsonNode n) {
+        String code = firstText(n, "code", "err_code", "variant");
+        String desc = firstText(n, "description", "err_msg", "message");
+        String msg = "Server error" + (code != null ? " " + code : "") + (desc != null ? ": " + desc : "");
+        return DeepgramException.builder(DeepgramException.Kind.SERVER_ERROR, msg)
+                .errCode(code)
+                .retryable(true)
+                .build();
+    }
+
+    private static String firstText(JsonNode n, String... fields) {
+        for (String f : fields) {
+            String v = textOrNull(n, f);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
