@@ -1,0 +1,95 @@
+package io.github.dgstream.cli;
+
+import io.github.dgstream.DeepgramException;
+import io.github.dgstream.LivenessConfig;
+import io.github.dgstream.ReconnectionConfig;
+import io.github.dgstream.ReplayPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One streaming session of {@code transcribe}, for either API; events go to an {@link OutputSink}. */
+abstract class StreamRun {
+    protected final TranscribeCommand options;
+    protected final Target target;
+    protected final OutputSink sink;
+    private final List<String> finals = new ArrayList<>();
+    private final AtomicInteger reconnects = new AtomicInteger();
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    StreamRun(TranscribeCommand options, Target target, OutputSink sink) {
+        this.options = options;
+        this.target = target;
+        this.sink = sink;
+    }
+
+    /** Connects; {@code totalBytes} (0 when unknown) sizes the outage buffer so a file sent fast loses nothing. */
+    abstract void start(AudioSource.Format format, long totalBytes);
+
+    abstract void send(byte[] audio, int length);
+
+    /** Ends the input and waits (bounded) until everything is delivered. */
+    abstract void finish();
+
+    /** True once the session ended early (fatal error, retries exhausted). */
+    abstract boolean ended();
+
+    final boolean failed() {
+        return failed.get();
+    }
+
+    final void markFailed() {
+        failed.set(true);
+    }
+
+    final synchronized void addFinal(String text) {
+        if (!text.isBlank()) {
+            finals.add(text.strip());
+        }
+    }
+
+    final synchronized String transcript() {
+        return String.join(" ", finals);
+    }
+
+    final void countReconnect() {
+        reconnects.incrementAndGet();
+    }
+
+    final int reconnects() {
+        return reconnects.get();
+    }
+
+    final int connections() {
+        return 1 + reconnects.get();
+    }
+
+    ReconnectionConfig reconnection(AudioSource.Format format, long totalBytes) {
+        // A file sent faster than real time can be far ahead of the transcripts: keep all of it replayable.
+        double fileSeconds = totalBytes / format.bytesPerSecond();
+        return ReconnectionConfig.builder()
+                .enabled(!options.noReconnect)
+                .replay(ReplayPolicy.sinceLastFinal())
+                .bufferSeconds(Math.min(600, Math.max(30, fileSeconds + 5)))
+                .build();
+    }
+
+    LivenessConfig liveness() {
+        if (!target.embedded()) {
+            return LivenessConfig.defaults();
+        }
+        // The embedded emulator is on loopback: a dead socket can be declared dead much sooner, which keeps the
+        // half-open demo short. Long finish timeout: a file sent fast may still be in flight when a drop happens.
+        return LivenessConfig.builder()
+                .pingIntervalMs(1000)
+                .pongTimeoutMs(1000)
+                .receiveTimeoutMs(3000)
+                .finishTimeoutMs(60_000)
+                .build();
+    }
+
+    static String describe(DeepgramException e) {
+        return e == null ? "unknown" : e.getMessage();
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.dgstream.cli;
+
+import io.github.dgstream.DeepgramClient;
+import io.github.dgstream.DeepgramException;
+import io.github.dgstream.ListenWebSocketClient;
+import io.github.dgstream.LiveOptions;
+import io.github.dgstream.LiveTranscriptionEvents;
+import io.github.dgstream.SessionState;
+
+/** A {@code /v1/listen} session through the callback client. */
+final class V1Run extends StreamRun {
+    private DeepgramClient client;
+    private ListenWebSocketClient connection;
+
+    V1Run(TranscribeCommand options, Target target, OutputSink sink) {
+        super(options, target, sink);
+    }
+
+    @Override
+    void start(AudioSource.Format format, long totalBytes) {
+        LiveOptions liveOptions = liveOptions(format);
+        client = DeepgramClient.builder()
+                .apiKey(target.apiKey())
+                .baseUrl(target.baseUrl())
+                .liveness(liveness())
+                .build();
+        connection = client.listen().live().v("1");
+        connection.configureReconnection(reconnection(format, totalBytes));
+        connection.on(LiveTranscriptionEvents.TRANSCRIPT, t -> {
+            sink.transcript(t.isFinal(), t.speechFinal(), t.start(), t.end(), t.text());
+            if (t.isFinal()) {
+                addFinal(t.text());
+            }
+        });
+        connection.on(LiveTranscriptionEvents.SPEECH_STARTED, e -> sink.speechStarted(e.timestamp()));
+        connection.on(LiveTranscriptionEvents.UTTERANCE_END, e -> sink.utteranceEnd(e.lastWordEnd()));
+        connection.on(LiveTranscriptionEvents.METADATA, m -> sink.metadata(m.requestId(), m.duration()));
+        connection.on(
+                LiveTranscriptionEvents.RECONNECTING,
+                e -> sink.reconnecting(e.attempt(), e.delay().toMillis(), describe(e.cause())));
+        connection.on(LiveTranscriptionEvents.RECONNECTED, e -> {
+            countReconnect();
+            sink.reconnected(
+                    e.attempt(),
+                    e.downtime().toMillis(),
+                    Math.round(e.replayedSeconds() * 1000),
+                    Math.round(e.lostSeconds() * 1000));
+        });
+        connection.on(LiveTranscriptionEvents.RECONNECT_FAILED, e -> {
+            markFailed();
+            sink.reconnectFailed(e.attempts(), describe(e.cause()));
+        });
+        connection.on(LiveTranscriptionEvents.ERROR, e -> sink.error(describe(e.error())));
+        try {
+            connection.start(liveOptions);
+        } catch (DeepgramException e) {
+            close();
+            throw new CliException(
+                    ExitCodes.STREAM_FAILED, "cannot connect to " + target.baseUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LiveOptions liveOptions(AudioSource.Format format) {
+        LiveOptions.Builder b = LiveOptions.builder()
+                .model(options.model != null ? options.model : "nova-3")
+                .encoding(format.encoding())
+                .sampleRate(format.sampleRate())
+                .channels(format.channels())
+                .interimResults(options.interimResults)
+                .endpointing(options.endpointingMs);
+        if (options.language != null) {
+            b.language(options.language);
+        }
+        if (options.utteranceEndMs != null) {
+            b.utteranceEndMs(options.utteranceEndMs);
+        }
+        if (options.vadEvents) {
+            b.vadEvents(true);
+        }
+        if (options.punctuate) {
+            b.punctuate(true);
+        }
+        if (options.smartFormat) {
+            b.smartFormat(true);
+        }
+        if (options.diarize) {
+            b.diarize(true);
+        }
+        options.keyterms.forEach(b::keyterm);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    void send(byte[] audio, int length) {
+        connection.send(audio, 0, length);
+    }
+
+    @Override
+    boolean ended() {
+        return connection.state().isTerminal();
+    }
+
+    @Override
+    void finish() {
+        try {
+            connection.finish();
+        } finally {
+            if (connection.state() == SessionState.FAILED) {
+                markFailed();
+            }
+            close();
+        }
+    }
+
+    private void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
