@@ -29,12 +29,8 @@ class ThreadHygieneTest {
     @Test
     void threadsReturnToBaselineAfter200Cycles() {
         byte[] audio = Arrays.copyOf(Speech.AUDIO, Speech.BYTES_PER_SECOND / 2);
-        // The emulator (as of 05c7fe5) keeps a connection's slot until Jetty's idle timeout after a server close, so
-        // give it room for 200 sessions and a short transport timeout.
-        try (DeepgramEmulator dg = DeepgramEmulator.builder()
-                .maxConnections(1000)
-                .transportIdleTimeout(Duration.ofSeconds(5))
-                .start()) {
+        // Default emulator limits (64 connections): each session's slot is released when its close handshake completes.
+        try (DeepgramEmulator dg = DeepgramEmulator.builder().start()) {
             DeepgramClient client = DeepgramClient.builder()
                     .apiKey("k")
                     .baseUrl(URI.create(dg.baseUrl()))
@@ -45,6 +41,8 @@ class ThreadHygieneTest {
                 cycle(client, audio, i % 2 == 0 ? Driver.Kind.BLOCKING : Driver.Kind.ASYNC);
             }
             long during = clientThreads();
+            // every finished session's close handshake completed, releasing its emulator slot
+            await().atMost(Duration.ofSeconds(5)).until(() -> dg.activeConnections() == 0);
             assertThat(during).as("no thread per stream").isLessThanOrEqualTo(baseline + 4);
             await().atMost(Duration.ofSeconds(20)).until(() -> clientThreads() <= baseline);
             client.close();

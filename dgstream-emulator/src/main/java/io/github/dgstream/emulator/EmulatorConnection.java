@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 abstract class EmulatorConnection implements Session.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorConnection.class);
+
+    /**
+     * How long the emulator waits for the client's reply to its close frame before it drops TCP. Meanwhile it keeps
+     * reading (frames after the close are discarded), so a client that replies releases the connection at once.
+     */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     /** Everything a connection needs from the emulator. */
     record Context(
@@ -41,6 +48,9 @@ abstract class EmulatorConnection implements Session.Listener {
     private boolean halfOpen;
     private boolean closeSent;
     private boolean dropped;
+    /** Jetty reported the end of the connection ({@link #onWebSocketClose}); nothing more to demand. */
+    private boolean ended;
+
     private long lastActivityNanos = System.nanoTime();
     private ScheduledFuture<?> idleCheck;
 
@@ -190,6 +200,7 @@ abstract class EmulatorConnection implements Session.Listener {
         String why = reason;
         synchronized (this) {
             terminated = true;
+            ended = true;
             out.discard();
             cancelIdleCheck();
             if (dropped) {
@@ -226,7 +237,11 @@ abstract class EmulatorConnection implements Session.Listener {
         });
     }
 
-    /** Sends a close frame (after everything already queued) and stops processing. */
+    /**
+     * Sends a close frame (after everything already queued) and stops processing. Reading goes on (input is
+     * discarded) until the client's close reply completes the handshake; a client that does not reply within
+     * {@link #CLOSE_TIMEOUT} is disconnected, so the connection never lingers until Jetty's transport idle timeout.
+     */
     protected void close(int code, String reason) {
         if (terminated) {
             return;
@@ -236,7 +251,26 @@ abstract class EmulatorConnection implements Session.Listener {
         cancelIdleCheck();
         rec.ended(ClosedBy.SERVER, code, reason);
         Session s = session;
-        out.submit(() -> s.close(code, reason, Callback.NOOP));
+        out.submit(() -> {
+            s.close(code, reason, Callback.NOOP);
+            try {
+                ctx.scheduler().schedule(this::closeTimedOut, CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the emulator is shutting down and closes everything itself
+            }
+        });
+    }
+
+    private void closeTimedOut() {
+        Session s;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            s = session;
+        }
+        LOG.debug("connection {}: no close reply within {}; disconnecting", rec.index(), CLOSE_TIMEOUT);
+        s.disconnect();
     }
 
     /** Drops TCP without a close frame. */
@@ -304,16 +338,22 @@ abstract class EmulatorConnection implements Session.Listener {
         }
     }
 
+    /**
+     * Keeps one frame demanded until Jetty reports the end, also after our close frame was sent ({@code isOpen()} is
+     * false by then): without demand the client's close reply is never read and the connection is held.
+     */
     private void demandIfReading() {
         Session s;
         synchronized (this) {
-            if (halfOpen || session == null) {
+            if (halfOpen || ended || session == null) {
                 return;
             }
             s = session;
         }
-        if (s.isOpen()) {
+        try {
             s.demand();
+        } catch (RuntimeException e) {
+            LOG.debug("connection {}: demand after the end: {}", rec.index(), e.toString());
         }
     }
 

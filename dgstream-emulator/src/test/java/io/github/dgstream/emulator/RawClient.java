@@ -34,16 +34,28 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
     final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    private final boolean reading;
     private volatile WebSocket ws;
 
-    private RawClient() {}
+    private RawClient(boolean reading) {
+        this.reading = reading;
+    }
 
     static RawClient connect(String url) throws Exception {
         return connect(url, Map.of("Authorization", "Token test-key"), List.of());
     }
 
+    /** A client that never requests inbound messages: it never sees (or answers) the server's close frame. */
+    static RawClient connectWithoutReading(String url) throws Exception {
+        return connect(new RawClient(false), url, Map.of("Authorization", "Token test-key"), List.of());
+    }
+
     static RawClient connect(String url, Map<String, String> headers, List<String> subprotocols) throws Exception {
-        RawClient c = new RawClient();
+        return connect(new RawClient(true), url, headers, subprotocols);
+    }
+
+    private static RawClient connect(RawClient c, String url, Map<String, String> headers, List<String> subprotocols)
+            throws Exception {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(b::header);
         if (!subprotocols.isEmpty()) {
@@ -68,7 +80,9 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
     }
 
     @Override

@@ -1,0 +1,342 @@
+package io.github.dgstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.dgstream.internal.EngineHooks;
+import io.github.dgstream.internal.Scheduler;
+import io.github.dgstream.internal.Transport;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session state machine driven by a fake {@link Transport} and virtual time ({@link FakeScheduler}): no network,
+ * every callback and timer is fired by the test.
+ */
+class EngineStateMachineTest {
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final String RESULT = "{\"type\":\"Results\",\"channel_index\":[0,1],\"duration\":0.5,\"start\":0.0,"
+            + "\"is_final\":true,\"speech_final\":true,\"from_finalize\":false,\"channel\":{\"alternatives\":[{"
+            + "\"transcript\":\"%s\",\"confidence\":0.9,\"words\":[{\"word\":\"%s\",\"start\":0.1,\"end\":0.4,"
+            + "\"confidence\":0.95}]}]},\"metadata\":{\"request_id\":\"rid\"}}";
+
+    FakeScheduler time;
+    FakeTransport transport;
+    DeepgramClient client;
+    AsyncListenWebSocketClient c;
+    EventLog log;
+
+    @BeforeEach
+    void setUp() {
+        time = new FakeScheduler();
+        transport = new FakeTransport();
+        client = DeepgramClient.builder()
+                .apiKey("k")
+                .baseUrl(URI.create("ws://127.0.0.1:1"))
+                .hooks(EngineHooks.NONE.withClock(time).withScheduler(time).withTransport(transport))
+                .build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private void start(ReconnectionConfig rc, LivenessConfig lc) {
+        c = client.listen().asyncLive().v("1");
+        log = new EventLog();
+        log.attach(c);
+        c.configureReconnection(rc);
+        c.configureLiveness(lc);
+        CompletableFuture<Void> started = c.start(Speech.options());
+        transport.awaitConnects(1).open();
+        started.join();
+    }
+
+    private static ReconnectionConfig reconnect(long initialDelayMs) {
+        return ReconnectionConfig.builder()
+                .enabled(true)
+                .initialDelayMs(initialDelayMs)
+                .maxDelayMs(Math.max(initialDelayMs, 1000))
+                .jitter(false)
+                .healthyPeriodMs(600_000)
+                .build();
+    }
+
+    /** No timers of their own: only what a test does moves the session. */
+    private static LivenessConfig quiet() {
+        return LivenessConfig.builder()
+                .keepAliveIntervalMs(0)
+                .pingIntervalMs(0)
+                .receiveTimeoutMs(0)
+                .finishTimeoutMs(60_000)
+                .build();
+    }
+
+    private FakeScheduler.Entry awaitBackoff() {
+        return await().atMost(WAIT)
+                .until(() -> time.pending(Scheduler.Kind.BACKOFF).orElse(null), e -> e != null);
+    }
+
+    private void awaitEvents(Predicate<EventLog> p) {
+        await().atMost(WAIT).until(() -> p.test(log));
+    }
+
+    private static String result(String word) {
+        return String.format(RESULT, word, word);
+    }
+
+    @Test
+    void lateCallbacksOfAnOldSocketAreIgnored() {
+        start(reconnect(100), quiet());
+        FakeSocket first = transport.socket(0);
+        first.listener.onClose(1011, "NET-0000 internal");
+        time.fire(awaitBackoff());
+        FakeSocket second = transport.awaitConnects(2).open();
+        awaitEvents(l -> !l.of(Reconnected.class).isEmpty());
+
+        // The old socket speaks again after the new one is up: a result, a close, an error, a pong.
+        first.listener.onText(result("stale"));
+        first.listener.onClose(1006, "");
+        first.listener.onError(new IOException("late reset"));
+        first.listener.onPong();
+        // The same result on the live socket is delivered; the actor is serial, so once it shows, the late ones ran.
+        second.listener.onText(result("fresh"));
+        awaitEvents(l -> !l.finals().isEmpty());
+
+        assertThat(log.finalWordTexts()).containsExactly("fresh");
+        assertThat(log.of(Reconnecting.class)).extracting(Reconnecting::attempt).containsExactly(1);
+        assertThat(c.state()).isEqualTo(SessionState.STREAMING);
+        assertThat(time.pending(Scheduler.Kind.BACKOFF)).isEmpty();
+        assertThat(transport.connects()).isEqualTo(2);
+        assertThat(second.aborted).isFalse();
+    }
+
+    @Test
+    void closeAfterOurCloseStreamNeverReconnects() {
+        start(reconnect(100), quiet());
+        FakeSocket s = transport.socket(0);
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> s.texts().contains("{\"type\":\"CloseStream\"}"));
+        s.listener.onClose(1000, "");
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(log.of(Reconnecting.class)).isEmpty();
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+        assertThat(log.types()).endsWith(EventType.CLOSE);
+        assertThat(time.history(Scheduler.Kind.BACKOFF)).isEmpty();
+        assertThat(transport.connects()).isEqualTo(1);
+    }
+
+    @Test
+    void anyCloseAfterTheFinalMetadataNeverReconnects() {
+        start(reconnect(100), quiet());
+        FakeSocket s = transport.socket(0);
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> s.texts().contains("{\"type\":\"CloseStream\"}"));
+        s.listener.onText("{\"type\":\"Metadata\",\"request_id\":\"rid\",\"duration\":0.1}");
+        s.listener.onClose(1006, ""); // the server confirmed the end, then TCP went away without a close frame
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(log.of(Reconnecting.class)).isEmpty();
+        assertThat(transport.connects()).isEqualTo(1);
+    }
+
+    @Test
+    void abortWhileABackoffTimerIsPendingCancelsItAndOpensNoSocket() {
+        start(reconnect(100), quiet());
+        transport.socket(0).listener.onClose(1011, "NET-0000 internal");
+        FakeScheduler.Entry backoff = awaitBackoff();
+
+        client.close(); // aborts the session
+
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(backoff.cancelled).as("backoff timer cancelled").isTrue();
+        time.advance(10_000);
+        assertThat(transport.connects()).as("no socket opened after the abort").isEqualTo(1);
+        assertThat(log.of(CloseEvent.class)).hasSize(1);
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+    }
+
+    @Test
+    void finishTimeoutDuringAPendingBackoffCancelsItAndOpensNoSocket() {
+        // A long backoff and a short finish bound: the finish deadline comes first.
+        start(reconnect(10_000), quiet().toBuilder().finishTimeoutMs(1000).build());
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        transport.socket(0).listener.onClose(1011, "NET-0000 internal");
+        FakeScheduler.Entry backoff = awaitBackoff();
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> time.pending(Scheduler.Kind.FINISH).isPresent());
+
+        time.advance(1000);
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(backoff.cancelled).as("backoff timer cancelled").isTrue();
+        time.advance(20_000);
+        assertThat(transport.connects())
+                .as("no socket opened after finish gave up")
+                .isEqualTo(1);
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(log.of(ErrorEvent.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().kind()).isEqualTo(DeepgramException.Kind.TIMEOUT));
+        assertThat(log.types()).endsWith(EventType.CLOSE);
+    }
+
+    @Test
+    void finishDuringAPendingBackoffDeliversTheUnconfirmedAudioOnTheNextSocket() {
+        // Documented: finish() means "transcribe everything I sent", so the pending reconnect goes ahead.
+        start(reconnect(100), quiet());
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        transport.socket(0).listener.onClose(1011, "NET-0000 internal");
+        FakeScheduler.Entry backoff = awaitBackoff();
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> time.pending(Scheduler.Kind.FINISH).isPresent());
+
+        time.fire(backoff);
+        FakeSocket second = transport.awaitConnects(2).open();
+        await().atMost(WAIT).until(() -> second.texts().contains("{\"type\":\"CloseStream\"}"));
+        assertThat(second.binaryBytes()).as("the unconfirmed audio, replayed").isEqualTo(3200);
+        second.listener.onClose(1000, "");
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(transport.connects()).isEqualTo(2);
+    }
+
+    @Test
+    void keepAliveSendFailureReconnectsInsteadOfShuttingDown() {
+        start(reconnect(100), quiet().toBuilder().keepAliveIntervalMs(1000).build());
+        FakeSocket first = transport.socket(0);
+        first.failTexts = true;
+        // Idle: the liveness tick queues a KeepAlive after 1 s without a send; its send fails.
+        await().atMost(WAIT).until(() -> {
+            if (first.texts().isEmpty()) {
+                time.advance(250);
+            }
+            return !first.texts().isEmpty();
+        });
+        assertThat(first.texts()).containsExactly("{\"type\":\"KeepAlive\"}");
+        awaitEvents(l -> !l.of(Reconnecting.class).isEmpty());
+        Reconnecting r = log.of(Reconnecting.class).get(0);
+        assertThat(r.attempt()).isEqualTo(1);
+        assertThat(r.cause().isRetryable()).isTrue();
+        assertThat(c.state()).isEqualTo(SessionState.RECONNECTING);
+        assertThat(first.aborted).as("the broken socket is aborted").isTrue();
+
+        time.fire(awaitBackoff());
+        transport.awaitConnects(2).open();
+        awaitEvents(l -> !l.of(Reconnected.class).isEmpty());
+        assertThat(c.state()).isEqualTo(SessionState.STREAMING);
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+        assertThat(log.of(ReconnectFailed.class)).isEmpty();
+    }
+
+    // ---- the fake transport -------------------------------------------------------------------------------------
+
+    /** Records every connect; the test opens (or fails) each one. */
+    static final class FakeTransport implements Transport {
+        final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletableFuture<Socket> connect(
+                URI uri, Map<String, String> headers, Duration timeout, Listener listener) {
+            FakeSocket s = new FakeSocket(listener);
+            sockets.add(s);
+            return s.connected;
+        }
+
+        int connects() {
+            return sockets.size();
+        }
+
+        FakeSocket socket(int i) {
+            return sockets.get(i);
+        }
+
+        /** Waits until {@code n} connects were made; returns the last. */
+        FakeSocket awaitConnects(int n) {
+            await().atMost(WAIT).until(() -> sockets.size() >= n);
+            return sockets.get(n - 1);
+        }
+    }
+
+    /** A socket whose sends succeed at once (or fail, for text frames, when asked) and are recorded. */
+    static final class FakeSocket implements Transport.Socket {
+        final Transport.Listener listener;
+        final CompletableFuture<Transport.Socket> connected = new CompletableFuture<>();
+        final List<Object> sent = new CopyOnWriteArrayList<>();
+        volatile boolean failTexts;
+        volatile boolean aborted;
+
+        FakeSocket(Transport.Listener listener) {
+            this.listener = listener;
+        }
+
+        /** Completes the upgrade: onOpen first, then the future (as the JDK transport does). */
+        FakeSocket open() {
+            listener.onOpen(this);
+            connected.complete(this);
+            return this;
+        }
+
+        List<String> texts() {
+            return sent.stream()
+                    .filter(String.class::isInstance)
+                    .map(String.class::cast)
+                    .toList();
+        }
+
+        int binaryBytes() {
+            return sent.stream()
+                    .filter(Integer.class::isInstance)
+                    .mapToInt(Integer.class::cast)
+                    .sum();
+        }
+
+        @Override
+        public CompletableFuture<?> sendBinary(ByteBuffer data) {
+            sent.add(data.remaining());
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<?> sendText(String text) {
+            sent.add(text);
+            return failTexts
+                    ? CompletableFuture.failedFuture(new IOException("Broken pipe"))
+                    : CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<?> sendPing() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<?> sendClose(int code, String reason) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+        }
+
+        @Override
+        public void request(long n) {}
+    }
+}
