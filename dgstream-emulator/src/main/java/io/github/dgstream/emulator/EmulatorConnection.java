@@ -102,6 +102,9 @@ abstract class EmulatorConnection implements Session.Listener {
                 fire(f.action());
             }
         }
+        if (!terminated) {
+            opened(); // only non-terminal on-open faults (SendRaw) get here
+        }
     }
 
     @Override
@@ -226,6 +229,24 @@ abstract class EmulatorConnection implements Session.Listener {
         });
     }
 
+    /** Sends a raw frame of a {@link Fault.SendRaw} fault (through the latency queue). */
+    private void sendRaw(Fault.SendRaw r) {
+        if (terminated) {
+            return;
+        }
+        Session s = session;
+        String text = r.text();
+        byte[] binary = r.binary();
+        out.submit(() -> {
+            if (text != null) {
+                s.sendText(text, Callback.NOOP);
+            } else {
+                s.sendBinary(ByteBuffer.wrap(binary), Callback.NOOP);
+            }
+            rec.sent("<raw>");
+        });
+    }
+
     /** Sends a close frame (after everything already queued) and stops processing. */
     protected void close(int code, String reason) {
         if (terminated) {
@@ -298,6 +319,8 @@ abstract class EmulatorConnection implements Session.Listener {
             drop();
         } else if (action instanceof Fault.HalfOpen) {
             halfOpen();
+        } else if (action instanceof Fault.SendRaw r) {
+            sendRaw(r);
         } else if (action instanceof Fault.InBandError e) {
             sendFaultError(e);
             close(e.closeCode(), e.closeReason());
