@@ -70,8 +70,15 @@ public final class Classifier {
                 .build();
     }
 
-    /** A network failure (always retryable). */
+    /** A network failure (always retryable; a {@link Transport.ProtocolViolation} is of kind PROTOCOL). */
     public static DeepgramException transport(Throwable t, String requestId) {
+        if (t instanceof Transport.ProtocolViolation) {
+            return DeepgramException.builder(Kind.PROTOCOL, "Protocol violation: " + t.getMessage())
+                    .cause(t)
+                    .requestId(requestId)
+                    .retryable(true)
+                    .build();
+        }
         boolean timeout = t instanceof HttpTimeoutException || t instanceof TimeoutException;
         String msg = (timeout ? "Timed out: " : "Connection failed: ")
                 + t.getClass().getSimpleName()
