@@ -115,7 +115,7 @@ public final class DeepgramClient implements AutoCloseable {
             if (apiKey.isBlank()) {
                 throw new IllegalArgumentException("apiKey must not be blank");
             }
-            this.apiKey = apiKey;
+            this.apiKey = Credentials.check("apiKey", apiKey);
             this.tokenProvider = null;
             return this;
         }
@@ -182,7 +182,7 @@ public final class DeepgramClient implements AutoCloseable {
                     throw new IllegalStateException(
                             "No credential: call apiKey(...) or accessTokenProvider(...), or set DEEPGRAM_API_KEY");
                 }
-                c = Credentials.apiKey(env);
+                c = Credentials.apiKey(Credentials.check("DEEPGRAM_API_KEY", env));
             }
             return new DeepgramClient(this, c);
         }

@@ -215,7 +215,8 @@ public final class SessionEngine {
         } catch (RuntimeException e) {
             fail(DeepgramException.builder(
                             Kind.CLIENT,
-                            "Credential provider failed: " + e.getClass().getName())
+                            "Credential provider failed: " + e.getClass().getName()
+                                    + (e instanceof Credentials.InvalidCredential ? ": " + e.getMessage() : ""))
                     .cause(e)
                     .build());
             return;
