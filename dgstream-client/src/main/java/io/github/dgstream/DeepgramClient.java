@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Entry point. Owns the shared resources of all its connections: one {@code HttpClient}, a small engine pool, a
@@ -29,7 +30,7 @@ public final class DeepgramClient implements AutoCloseable {
         this.baseUrl = b.baseUrl;
         this.liveness = b.liveness;
         this.eventQueueCapacity = b.eventQueueCapacity;
-        this.resources = new ClientResources(b.hooks);
+        this.resources = new ClientResources(b.hooks, b.sslContext);
     }
 
     public static Builder builder() {
@@ -106,6 +107,7 @@ public final class DeepgramClient implements AutoCloseable {
         private LivenessConfig liveness = LivenessConfig.defaults();
         private int eventQueueCapacity = 1024;
         private EngineHooks hooks = EngineHooks.NONE;
+        private SSLContext sslContext;
 
         private Builder() {}
 
@@ -156,6 +158,16 @@ public final class DeepgramClient implements AutoCloseable {
                 throw new IllegalArgumentException("eventQueueCapacity must be >= 1, was " + capacity);
             }
             this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The TLS context for {@code wss://} (for example one that trusts a private CA). Default: the JDK's default
+         * context, which verifies the server certificate against the JDK trust store; the host name is always
+         * verified. The library never trusts all certificates.
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
             return this;
         }
 
