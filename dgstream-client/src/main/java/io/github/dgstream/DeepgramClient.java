@@ -139,6 +139,18 @@ public final class DeepgramClient implements AutoCloseable {
             if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
                 throw new IllegalArgumentException("baseUrl must use ws:// or wss://, was '" + baseUrl + "'");
             }
+            if (baseUrl.getRawUserInfo() != null) {
+                // never echo it: user info is a credential
+                throw new IllegalArgumentException(
+                        "baseUrl must not contain user info (credentials); use apiKey(...) or accessTokenProvider(...)");
+            }
+            if (baseUrl.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must have a host, was '" + baseUrl + "'");
+            }
+            if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+                throw new IllegalArgumentException(
+                        "baseUrl must not have a query or fragment (use LiveOptions), was '" + baseUrl + "'");
+            }
             this.baseUrl = baseUrl;
             return this;
         }
