@@ -41,6 +41,7 @@ abstract class EmulatorConnection implements Session.Listener {
     private boolean halfOpen;
     private boolean closeSent;
     private boolean dropped;
+    private volatile boolean jettyClosed;
     private long lastActivityNanos = System.nanoTime();
     private ScheduledFuture<?> idleCheck;
 
@@ -193,6 +194,7 @@ abstract class EmulatorConnection implements Session.Listener {
         String why = reason;
         synchronized (this) {
             terminated = true;
+            jettyClosed = true;
             out.discard();
             cancelIdleCheck();
             if (dropped) {
@@ -335,8 +337,15 @@ abstract class EmulatorConnection implements Session.Listener {
             }
             s = session;
         }
-        if (s.isOpen()) {
-            s.demand();
+        // Not s.isOpen(): that turns false once *our* close frame is out, and without demand Jetty never reads the
+        // client's close reply, so the connection (and its maxConnections slot) lingered until the transport idle
+        // timeout (10 min by default).
+        if (!jettyClosed) {
+            try {
+                s.demand();
+            } catch (RuntimeException alreadyClosed) {
+                // the connection ended meanwhile
+            }
         }
     }
 
