@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Entry point. Owns the shared resources of all its connections: one {@code HttpClient}, a small engine pool, a
@@ -29,7 +30,7 @@ public final class DeepgramClient implements AutoCloseable {
         this.baseUrl = b.baseUrl;
         this.liveness = b.liveness;
         this.eventQueueCapacity = b.eventQueueCapacity;
-        this.resources = new ClientResources(b.hooks);
+        this.resources = new ClientResources(b.hooks, b.sslContext);
     }
 
     public static Builder builder() {
@@ -106,6 +107,7 @@ public final class DeepgramClient implements AutoCloseable {
         private LivenessConfig liveness = LivenessConfig.defaults();
         private int eventQueueCapacity = 1024;
         private EngineHooks hooks = EngineHooks.NONE;
+        private SSLContext sslContext;
 
         private Builder() {}
 
@@ -115,7 +117,7 @@ public final class DeepgramClient implements AutoCloseable {
             if (apiKey.isBlank()) {
                 throw new IllegalArgumentException("apiKey must not be blank");
             }
-            this.apiKey = apiKey;
+            this.apiKey = Credentials.check("apiKey", apiKey);
             this.tokenProvider = null;
             return this;
         }
@@ -137,6 +139,18 @@ public final class DeepgramClient implements AutoCloseable {
             if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
                 throw new IllegalArgumentException("baseUrl must use ws:// or wss://, was '" + baseUrl + "'");
             }
+            if (baseUrl.getRawUserInfo() != null) {
+                // never echo it: user info is a credential
+                throw new IllegalArgumentException(
+                        "baseUrl must not contain user info (credentials); use apiKey(...) or accessTokenProvider(...)");
+            }
+            if (baseUrl.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must have a host, was '" + baseUrl + "'");
+            }
+            if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+                throw new IllegalArgumentException(
+                        "baseUrl must not have a query or fragment (use LiveOptions), was '" + baseUrl + "'");
+            }
             this.baseUrl = baseUrl;
             return this;
         }
@@ -156,6 +170,16 @@ public final class DeepgramClient implements AutoCloseable {
                 throw new IllegalArgumentException("eventQueueCapacity must be >= 1, was " + capacity);
             }
             this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The TLS context for {@code wss://} (for example one that trusts a private CA). Default: the JDK's default
+         * context, which verifies the server certificate against the JDK trust store; the host name is always
+         * verified. The library never trusts all certificates.
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
             return this;
         }
 
@@ -182,7 +206,7 @@ public final class DeepgramClient implements AutoCloseable {
                     throw new IllegalStateException(
                             "No credential: call apiKey(...) or accessTokenProvider(...), or set DEEPGRAM_API_KEY");
                 }
-                c = Credentials.apiKey(env);
+                c = Credentials.apiKey(Credentials.check("DEEPGRAM_API_KEY", env));
             }
             return new DeepgramClient(this, c);
         }

@@ -22,6 +22,13 @@ public class DeepgramException extends RuntimeException {
         LIVENESS,
         /** An in-band {@code Error} message from the server. */
         SERVER_ERROR,
+        /**
+         * The server sent something the client cannot trust: a text message over the size cap, a {@code Results}
+         * message with impossible fields (wrong types, non-finite or negative times, times beyond the audio sent, a
+         * bad channel index), or a binary message. Untrusted results and oversized messages end the connection
+         * (retryable: the audio since the last final is sent again); a binary message is only reported.
+         */
+        PROTOCOL,
         /** A user handler threw; the stream goes on. */
         HANDLER,
         /** Anything else (for example a credential provider that threw). */

@@ -218,6 +218,7 @@ public final class LiveOptions {
 
         /** {@code diarize_model}: {@code latest} or {@code v1}. */
         public Builder diarizeModel(String v) {
+            Objects.requireNonNull(v, "diarizeModel");
             if (!DIARIZE_MODELS.contains(v)) {
                 throw new IllegalArgumentException("diarizeModel must be one of [latest, v1], was '" + v + "'");
             }
@@ -230,7 +231,7 @@ public final class LiveOptions {
         }
 
         public Builder keyterms(List<String> terms) {
-            terms.forEach(this::keyterm);
+            Objects.requireNonNull(terms, "keyterms").forEach(this::keyterm);
             return this;
         }
 
@@ -269,6 +270,7 @@ public final class LiveOptions {
 
         /** Adds one {@code redact} value: true, false, pci, numbers, aggressive_numbers, ssn (repeatable). */
         public Builder redact(String v) {
+            Objects.requireNonNull(v, "redact");
             if (!REDACT.contains(v)) {
                 throw new IllegalArgumentException(
                         "redact must be one of " + new java.util.TreeSet<>(REDACT) + ", was '" + v + "'");

@@ -101,9 +101,13 @@ public final class LivenessConfig {
 
         private Builder() {}
 
+        /** Upper bound of every timer: one day (larger values would overflow deadline arithmetic). */
+        static final long MAX_MS = 86_400_000L;
+
         private static long check(String field, long value, long min) {
-            if (value < min) {
-                throw new IllegalArgumentException(field + " must be >= " + min + ", was " + value);
+            if (value < min || value > MAX_MS) {
+                throw new IllegalArgumentException(
+                        field + " must be between " + min + " and " + MAX_MS + " ms (one day), was " + value);
             }
             return value;
         }

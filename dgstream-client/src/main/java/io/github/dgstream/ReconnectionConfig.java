@@ -106,6 +106,11 @@ public final class ReconnectionConfig {
 
     /** Mutable, not thread-safe builder. */
     public static final class Builder {
+        /** Upper bound of the delays: one day. */
+        static final long MAX_MS = 86_400_000L;
+        /** Upper bound of {@code bufferSeconds}: one hour (the journal holds that much audio in memory). */
+        static final double MAX_BUFFER_SECONDS = 3600;
+
         private boolean enabled = false;
         private int maxRetries = 5;
         private long initialDelayMs = 1000;
@@ -135,8 +140,9 @@ public final class ReconnectionConfig {
 
         /** Delay before the first (non-immediate) attempt (default 1000 ms). */
         public Builder initialDelayMs(long initialDelayMs) {
-            if (initialDelayMs < 0) {
-                throw new IllegalArgumentException("initialDelayMs must be >= 0, was " + initialDelayMs);
+            if (initialDelayMs < 0 || initialDelayMs > MAX_MS) {
+                throw new IllegalArgumentException(
+                        "initialDelayMs must be between 0 and " + MAX_MS + " ms (one day), was " + initialDelayMs);
             }
             this.initialDelayMs = initialDelayMs;
             return this;
@@ -144,8 +150,9 @@ public final class ReconnectionConfig {
 
         /** Cap on any delay (default 30000 ms). */
         public Builder maxDelayMs(long maxDelayMs) {
-            if (maxDelayMs < 0) {
-                throw new IllegalArgumentException("maxDelayMs must be >= 0, was " + maxDelayMs);
+            if (maxDelayMs < 0 || maxDelayMs > MAX_MS) {
+                throw new IllegalArgumentException(
+                        "maxDelayMs must be between 0 and " + MAX_MS + " ms (one day), was " + maxDelayMs);
             }
             this.maxDelayMs = maxDelayMs;
             return this;
@@ -169,8 +176,9 @@ public final class ReconnectionConfig {
 
         /** Uptime (with at least one server message) after which the attempt counter resets (default 5000 ms). */
         public Builder healthyPeriodMs(long healthyPeriodMs) {
-            if (healthyPeriodMs < 0) {
-                throw new IllegalArgumentException("healthyPeriodMs must be >= 0, was " + healthyPeriodMs);
+            if (healthyPeriodMs < 0 || healthyPeriodMs > MAX_MS) {
+                throw new IllegalArgumentException(
+                        "healthyPeriodMs must be between 0 and " + MAX_MS + " ms (one day), was " + healthyPeriodMs);
             }
             this.healthyPeriodMs = healthyPeriodMs;
             return this;
@@ -188,8 +196,9 @@ public final class ReconnectionConfig {
          * needed for a reconnect.
          */
         public Builder bufferSeconds(double bufferSeconds) {
-            if (!(bufferSeconds > 0) || Double.isInfinite(bufferSeconds)) {
-                throw new IllegalArgumentException("bufferSeconds must be a finite number > 0, was " + bufferSeconds);
+            if (!(bufferSeconds > 0) || !(bufferSeconds <= MAX_BUFFER_SECONDS)) {
+                throw new IllegalArgumentException("bufferSeconds must be > 0 and <= " + MAX_BUFFER_SECONDS
+                        + " (one hour of audio), was " + bufferSeconds);
             }
             this.bufferSeconds = bufferSeconds;
             return this;

@@ -9,12 +9,17 @@ import java.util.List;
 /** Runs the tool in-process with captured stdout/stderr and no DEEPGRAM_API_KEY. */
 record CliRun(int exitCode, String out, String err) {
 
-    static synchronized CliRun of(String... args) {
+    static CliRun of(String... args) {
+        return withEnv(java.util.Map.of(), args);
+    }
+
+    /** Runs with this environment (for example {@code DEEPGRAM_API_KEY}) instead of none. */
+    static synchronized CliRun withEnv(java.util.Map<String, String> env, String... args) {
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        TranscribeCommand.environment = name -> null;
+        TranscribeCommand.environment = env::get;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

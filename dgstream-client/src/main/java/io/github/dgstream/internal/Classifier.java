@@ -70,8 +70,28 @@ public final class Classifier {
                 .build();
     }
 
-    /** A network failure (always retryable). */
+    /** A network failure (always retryable; a {@link Transport.ProtocolViolation} is of kind PROTOCOL). */
     public static DeepgramException transport(Throwable t, String requestId) {
+        if (t instanceof Transport.ProtocolViolation) {
+            return DeepgramException.builder(Kind.PROTOCOL, "Protocol violation: " + t.getMessage())
+                    .cause(t)
+                    .requestId(requestId)
+                    .retryable(true)
+                    .build();
+        }
+        Throwable cert = certificateFailure(t);
+        if (cert != null) {
+            // retrying cannot fix an untrusted or mismatched certificate: fatal, with the JDK's reason
+            return DeepgramException.builder(
+                            Kind.TRANSPORT,
+                            "TLS certificate verification failed (the server's certificate is not trusted or does"
+                                    + " not match the host; supply DeepgramClient.builder().sslContext(...) for a"
+                                    + " private CA): " + cert.getMessage())
+                    .cause(t)
+                    .requestId(requestId)
+                    .retryable(false)
+                    .build();
+        }
         boolean timeout = t instanceof HttpTimeoutException || t instanceof TimeoutException;
         String msg = (timeout ? "Timed out: " : "Connection failed: ")
                 + t.getClass().getSimpleName()
@@ -81,6 +101,18 @@ public final class Classifier {
                 .requestId(requestId)
                 .retryable(true)
                 .build();
+    }
+
+    /** The certificate-validation failure in {@code t}'s cause chain, or {@code null}. */
+    static Throwable certificateFailure(Throwable t) {
+        for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException
+                    || c instanceof java.security.cert.CertPathValidatorException
+                    || c instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** A liveness or timeout verdict (retryable). */

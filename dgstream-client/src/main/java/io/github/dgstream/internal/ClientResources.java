@@ -28,13 +28,19 @@ public final class ClientResources implements AutoCloseable {
     private final Transport transport;
 
     public ClientResources(EngineHooks hooks) {
+        this(hooks, null);
+    }
+
+    /** @param ssl the TLS context for {@code wss://}, or {@code null} for the JDK default (verifying) context */
+    public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl) {
         int cpus = Runtime.getRuntime().availableProcessors();
         httpExecutor = new ThreadPoolExecutor(
                 0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), new NamedThreadFactory("http"));
-        http = HttpClient.newBuilder()
-                .executor(httpExecutor)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        HttpClient.Builder hb = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10));
+        if (ssl != null) {
+            hb.sslContext(ssl);
+        }
+        http = hb.build();
         enginePool = fixed(Math.max(2, Math.min(4, cpus)), "engine");
         handlerPool = fixed(Math.max(2, Math.min(8, cpus)), "handler");
         timer = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("timer"));

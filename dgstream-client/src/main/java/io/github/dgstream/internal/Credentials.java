@@ -14,7 +14,29 @@ public final class Credentials {
     }
 
     public static Credentials apiKey(String key) {
-        return new Credentials(Objects.requireNonNull(key, "apiKey"), null);
+        return new Credentials(check("apiKey", Objects.requireNonNull(key, "apiKey")), null);
+    }
+
+    /**
+     * Checks that a credential can go into an HTTP header as is: non-empty, visible ASCII only (no whitespace or
+     * control characters, e.g. a newline read from a file). Otherwise the JDK rejects the header with a message that
+     * quotes the whole value, which would leak it into exceptions and logs. The message never contains the value.
+     *
+     * @throws IllegalArgumentException naming {@code field}
+     */
+    public static String check(String field, String value) {
+        if (value.isEmpty()) {
+            throw new InvalidCredential(field + " must not be empty");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch < 0x21 || ch > 0x7e) {
+                throw new InvalidCredential(field + " must contain only visible ASCII characters (no"
+                        + " whitespace, line breaks or control characters); found one at index " + i
+                        + " (value not shown)");
+            }
+        }
+        return value;
     }
 
     public static Credentials tokenProvider(Supplier<String> provider) {
@@ -35,7 +57,17 @@ public final class Credentials {
         if (token == null || token.isBlank()) {
             throw new IllegalStateException("accessTokenProvider returned no token");
         }
+        check("the token from accessTokenProvider", token);
         return "Bearer " + token;
+    }
+
+    /** A malformed credential; the message names the field and never contains the value. */
+    public static final class InvalidCredential extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidCredential(String message) {
+            super(message);
+        }
     }
 
     @Override

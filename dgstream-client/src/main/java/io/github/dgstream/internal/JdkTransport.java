@@ -15,6 +15,13 @@ import java.util.concurrent.CompletionStage;
 
 /** {@link Transport} over {@code java.net.http.WebSocket}, sharing one {@link HttpClient}. */
 public final class JdkTransport implements Transport {
+    /**
+     * Largest server text message accepted, in chars (1 Mi; Deepgram's results are a few KiB). The JDK delivers a
+     * long message in parts ({@code onText(last=false)}); once the parts exceed this the socket is aborted and the
+     * listener gets a {@link Transport.ProtocolViolation}, so a hostile or broken server cannot exhaust memory.
+     */
+    public static final int MAX_TEXT_CHARS = 1 << 20;
+
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final HttpClient http;
 
@@ -93,6 +100,8 @@ public final class JdkTransport implements Transport {
     private static final class Adapter implements WebSocket.Listener {
         private final Listener l;
         private final StringBuilder text = new StringBuilder();
+        private long binaryBytes;
+        private boolean failed;
         private volatile JdkSocket socket;
 
         Adapter(Listener l) {
@@ -114,10 +123,25 @@ public final class JdkTransport implements Transport {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            if (failed) {
+                return null;
+            }
+            if ((long) text.length() + data.length() > MAX_TEXT_CHARS) {
+                failed = true;
+                text.setLength(0);
+                text.trimToSize();
+                l.onError(new ProtocolViolation(
+                        "server text message exceeds " + MAX_TEXT_CHARS + " chars; connection aborted"));
+                ws.abort(); // after reporting: the abort's own callbacks then belong to a dead connection
+                return null;
+            }
             text.append(data);
             if (last) {
                 String msg = text.toString();
                 text.setLength(0);
+                if (text.capacity() > 64 * 1024) {
+                    text.trimToSize();
+                }
                 l.onText(msg);
             } else {
                 ws.request(1);
@@ -127,7 +151,14 @@ public final class JdkTransport implements Transport {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            ws.request(1); // the server sends no binary frames; ignore
+            // Deepgram sends no binary messages: count it (never buffer it) and report it once complete.
+            binaryBytes += data.remaining();
+            if (last) {
+                long n = binaryBytes;
+                binaryBytes = 0;
+                l.onBinary(n);
+            }
+            ws.request(1);
             return null;
         }
 

@@ -215,7 +215,8 @@ public final class SessionEngine {
         } catch (RuntimeException e) {
             fail(DeepgramException.builder(
                             Kind.CLIENT,
-                            "Credential provider failed: " + e.getClass().getName())
+                            "Credential provider failed: " + e.getClass().getName()
+                                    + (e instanceof Credentials.InvalidCredential ? ": " + e.getMessage() : ""))
                     .cause(e)
                     .build());
             return;
@@ -239,6 +240,11 @@ public final class SessionEngine {
             @Override
             public void onText(String text) {
                 actor.execute(() -> message(c, text));
+            }
+
+            @Override
+            public void onBinary(long bytes) {
+                actor.execute(() -> binary(c, bytes));
             }
 
             @Override
@@ -333,7 +339,30 @@ public final class SessionEngine {
         c.messages++;
         c.firstUnansweredAudioAt = -1;
         checkHealthy(c, now);
-        ProtocolAdapter.Decoded d = adapter.decode(text, c.timeline);
+        ProtocolAdapter.Decoded d;
+        try {
+            d = adapter.decode(text, c.timeline);
+        } catch (RuntimeException | StackOverflowError e) {
+            // an adapter must not throw; if it does, the message cannot be trusted and the socket must not stall
+            d = new ProtocolAdapter.Decoded(
+                    java.util.List.of(new io.github.dgstream.UnhandledMessage(text)),
+                    Double.NaN,
+                    false,
+                    false,
+                    null,
+                    DeepgramException.builder(Kind.PROTOCOL, "Could not decode a server message: " + e)
+                            .cause(e)
+                            .retryable(true)
+                            .build());
+        }
+        if (d.serverError() != null && d.serverError().kind() == Kind.PROTOCOL) {
+            for (StreamEvent e : d.events()) {
+                sink.offer(e);
+            }
+            LOG.debug("connection {}: {}", c.gen, d.serverError().getMessage());
+            connectionLost(c, withRequestId(d.serverError()));
+            return;
+        }
         if (d.requestId() != null) {
             requestId = d.requestId();
         }
@@ -364,6 +393,27 @@ public final class SessionEngine {
         } else {
             c.paused = true;
         }
+    }
+
+    private DeepgramException withRequestId(DeepgramException e) {
+        if (e.requestId() != null || requestId == null) {
+            return e;
+        }
+        return DeepgramException.builder(e.kind(), e.getMessage() + " (request " + requestId + ")")
+                .cause(e.getCause())
+                .requestId(requestId)
+                .retryable(e.isRetryable())
+                .build();
+    }
+
+    private void binary(Connection c, long bytes) {
+        if (c.dead || conn != c) {
+            return;
+        }
+        emit(new ErrorEvent(
+                DeepgramException.builder(Kind.PROTOCOL, "Server sent a binary message (" + bytes + " bytes); ignored")
+                        .requestId(requestId)
+                        .build()));
     }
 
     private void resumeReading() {

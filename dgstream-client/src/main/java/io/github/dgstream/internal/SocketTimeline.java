@@ -84,6 +84,11 @@ public final class SocketTimeline {
         return lastSourceEnd;
     }
 
+    /** Audio bytes per second, or 0 for an offset timeline. */
+    public double bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
     public boolean byteExact() {
         return bytesPerSecond > 0;
     }

@@ -40,6 +40,9 @@ public interface Transport {
         /** A complete text message. The engine calls {@link Socket#request} when it wants the next one. */
         void onText(String text);
 
+        /** A complete binary message of {@code bytes} bytes arrived; it is not kept (demand is replenished). */
+        default void onBinary(long bytes) {}
+
         /** A pong arrived (demand is replenished by the transport). */
         void onPong();
 
@@ -47,6 +50,15 @@ public interface Transport {
         void onClose(int code, String reason);
 
         void onError(Throwable error);
+    }
+
+    /** The server broke the protocol in a way that ends the connection (e.g. an oversized message). */
+    final class ProtocolViolation extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        public ProtocolViolation(String message) {
+            super(message);
+        }
     }
 
     /** A refused WebSocket upgrade, with what the server said. */

@@ -1,5 +1,7 @@
 package io.github.dgstream.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dgstream.DeepgramException;
@@ -16,7 +18,23 @@ import java.util.Map;
 
 /** {@code /v1/listen}: URL building, message decoding and rebasing, watermark = end of the last final result. */
 public final class V1Adapter implements ProtocolAdapter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Most channels a {@code Results} message may claim ({@code channel_index[1]}); more is not trusted. */
+    static final int MAX_CHANNELS = 256;
+    /** Server times may run at most this far past the audio sent on the socket before a result is not trusted. */
+    static final double TIME_SLACK_SECONDS = 2.0;
+
+    /**
+     * Bounded parsing of untrusted server text: nesting depth 64 (Deepgram's messages nest about 5 deep), numbers of
+     * at most 100 characters, strings and documents no longer than the transport's message cap.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxNumberLength(100)
+                    .maxStringLength(JdkTransport.MAX_TEXT_CHARS)
+                    .maxDocumentLength(JdkTransport.MAX_TEXT_CHARS)
+                    .build())
+            .build());
 
     private final LiveOptions options;
     private final double bytesPerSecond;
@@ -117,8 +135,21 @@ public final class V1Adapter implements ProtocolAdapter {
         }
         String type = n.path("type").asText("");
         switch (type) {
-            case "Results":
+            case "Results": {
+                String problem = invalidResults(n, tl);
+                if (problem != null) {
+                    // A result moves the replay watermark and carries the transcript: never guess. The engine
+                    // drops the connection, so the audio since the last final is transcribed again (or fails).
+                    return new Decoded(
+                            List.of(new UnhandledMessage(json)),
+                            Double.NaN,
+                            false,
+                            false,
+                            null,
+                            protocolError("Untrusted Results message: " + problem));
+                }
                 return results(n, tl);
+            }
             case "Metadata": {
                 List<String> models = new ArrayList<>();
                 n.path("models").forEach(m -> models.add(m.asText()));
@@ -133,10 +164,16 @@ public final class V1Adapter implements ProtocolAdapter {
                 return new Decoded(List.of(md), Double.NaN, true, false, rid, null);
             }
             case "SpeechStarted":
+                if (!validTime(n.get("timestamp"), timeLimit(tl))) {
+                    return Decoded.of(List.of(new UnhandledMessage(json)));
+                }
                 return Decoded.of(List.of(new StreamEvent.SpeechStarted(
                         tl.toSession(n.path("timestamp").asDouble(0)),
                         n.path("channel").path(0).asInt(0))));
             case "UtteranceEnd":
+                if (!validTime(n.get("last_word_end"), timeLimit(tl))) {
+                    return Decoded.of(List.of(new UnhandledMessage(json)));
+                }
                 return Decoded.of(List.of(new StreamEvent.UtteranceEnd(
                         tl.toSession(n.path("last_word_end").asDouble(0)),
                         n.path("channel").path(0).asInt(0))));
@@ -145,6 +182,96 @@ public final class V1Adapter implements ProtocolAdapter {
             default:
                 return Decoded.of(List.of(new UnhandledMessage(json)));
         }
+    }
+
+    /**
+     * Why a {@code Results} message cannot be trusted, or {@code null}: wrong types, non-finite or negative times,
+     * times far beyond the audio sent on this socket, an impossible channel index or count.
+     */
+    static String invalidResults(JsonNode n, SocketTimeline tl) {
+        JsonNode ci = n.get("channel_index");
+        if (ci != null) {
+            if (!ci.isArray()
+                    || ci.size() > 2
+                    || (ci.size() > 0 && !ci.get(0).canConvertToExactIntegral())
+                    || (ci.size() > 1 && !ci.get(1).canConvertToExactIntegral())) {
+                return "channel_index is not [channel, channels]";
+            }
+            long ch = ci.path(0).asLong(0);
+            long chs = ci.size() > 1 ? ci.get(1).asLong() : 1;
+            if (chs < 1 || chs > MAX_CHANNELS || ch < 0 || ch >= chs) {
+                return "channel_index out of range: " + ci;
+            }
+        }
+        for (String f : new String[] {"is_final", "speech_final", "from_finalize"}) {
+            JsonNode b = n.get(f);
+            if (b != null && !b.isBoolean() && !b.isNull()) {
+                return f + " is not a boolean";
+            }
+        }
+        JsonNode start = n.get("start");
+        JsonNode duration = n.get("duration");
+        if (!validTime(start) || !validTime(duration)) {
+            return "start/duration must be finite numbers >= 0";
+        }
+        double limit = timeLimit(tl);
+        if (start.asDouble() + duration.asDouble() > limit) {
+            return "result ends after the audio sent on this connection";
+        }
+        JsonNode channel = n.get("channel");
+        if (channel != null && !channel.isObject()) {
+            return "channel is not an object";
+        }
+        JsonNode alts = n.path("channel").get("alternatives");
+        if (alts != null && !alts.isArray()) {
+            return "alternatives is not an array";
+        }
+        JsonNode alt = n.path("channel").path("alternatives").path(0);
+        if (!alt.isMissingNode() && !alt.isObject()) {
+            return "alternative is not an object";
+        }
+        JsonNode words = alt.get("words");
+        if (words != null && !words.isArray()) {
+            return "words is not an array";
+        }
+        if (words != null) {
+            for (JsonNode w : words) {
+                if (!w.isObject() || !validTime(w.get("start")) || !validTime(w.get("end"))) {
+                    return "a word has no finite, non-negative start/end";
+                }
+                if (w.get("end").asDouble() > limit) {
+                    return "a word ends after the audio sent on this connection";
+                }
+                JsonNode sp = w.get("speaker");
+                if (sp != null && !sp.isNull() && !sp.canConvertToExactIntegral()) {
+                    return "speaker is not an integer";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A present, finite, non-negative JSON number. */
+    static boolean validTime(JsonNode v) {
+        return v != null && v.isNumber() && Double.isFinite(v.asDouble()) && v.asDouble() >= 0;
+    }
+
+    static boolean validTime(JsonNode v, double limit) {
+        return validTime(v) && v.asDouble() <= limit;
+    }
+
+    /**
+     * Latest plausible server time on this socket: the audio sent on it plus {@link #TIME_SLACK_SECONDS}. Compressed
+     * audio has no byte-exact bound; there a day of audio is the limit, which keeps session times finite.
+     */
+    static double timeLimit(SocketTimeline tl) {
+        return tl.byteExact() ? tl.socketBytes() / tl.bytesPerSecond() + TIME_SLACK_SECONDS : 86_400.0;
+    }
+
+    private static DeepgramException protocolError(String msg) {
+        return DeepgramException.builder(DeepgramException.Kind.PROTOCOL, msg)
+                .retryable(true)
+                .build();
     }
 
     private Decoded results(JsonNode n, SocketTimeline tl) {

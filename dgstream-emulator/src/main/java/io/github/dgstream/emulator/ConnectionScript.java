@@ -148,6 +148,16 @@ public final class ConnectionScript {
                     new Fault.InBandError("INTERNAL_SERVER_ERROR", description, 1011, "NET-0000 internal error"));
         }
 
+        /** Send a raw text frame (any text, JSON or not) after {@code audioSeconds} of audio; not terminal. */
+        public Builder sendRawTextAfter(double audioSeconds, String text) {
+            return at(Fault.Trigger.afterAudio(audioSeconds), Fault.SendRaw.text(text));
+        }
+
+        /** Send a raw binary frame after {@code audioSeconds} of audio; not terminal. */
+        public Builder sendRawBinaryAfter(double audioSeconds, byte[] data) {
+            return at(Fault.Trigger.afterAudio(audioSeconds), Fault.SendRaw.binary(data));
+        }
+
         /** Delay every outbound message (and the server's close frame) by a fixed latency; order is preserved. */
         public Builder latency(Duration latency) {
             Objects.requireNonNull(latency, "latency");

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -42,6 +43,7 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Duration outboundLatency;
     private final int maxConnections;
     private final String host;
+    private final boolean tls;
 
     private final AtomicInteger nextIndex = new AtomicInteger();
     private final AtomicInteger activeConnections = new AtomicInteger();
@@ -71,7 +73,15 @@ public final class DeepgramEmulator implements AutoCloseable {
         pool.setName("deepgram-emulator");
         pool.setDaemon(true);
         this.server = new Server(pool);
-        this.connector = new ServerConnector(server);
+        this.tls = b.keyStore != null;
+        if (tls) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(b.keyStore);
+            ssl.setKeyStorePassword(b.keyStorePassword);
+            this.connector = new ServerConnector(server, ssl);
+        } else {
+            this.connector = new ServerConnector(server);
+        }
         connector.setHost(b.host);
         connector.setPort(b.port);
         server.addConnector(connector);
@@ -108,9 +118,9 @@ public final class DeepgramEmulator implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code ws://127.0.0.1:PORT}. */
+    /** {@code ws://127.0.0.1:PORT} ({@code wss://} with {@link Builder#tls}). */
     public String baseUrl() {
-        return "ws://" + host + ":" + port();
+        return (tls ? "wss://" : "ws://") + host + ":" + port();
     }
 
     /** {@code ws://127.0.0.1:PORT/v1/listen}. */
@@ -303,8 +313,20 @@ public final class DeepgramEmulator implements AutoCloseable {
         private int maxConnections = 64;
         private long maxBinaryMessageBytes = 1 << 20;
         private long maxTextMessageBytes = 64 << 10;
+        private java.security.KeyStore keyStore;
+        private String keyStorePassword;
 
         private Builder() {}
+
+        /**
+         * Serve {@code wss://} with the (single) key entry of {@code keyStore}, e.g. a self-signed certificate made
+         * for a TLS test; {@code password} protects the store and the key.
+         */
+        public Builder tls(java.security.KeyStore keyStore, String password) {
+            this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+            this.keyStorePassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
 
         /** Bind address; default {@code 127.0.0.1}. */
         public Builder host(String host) {

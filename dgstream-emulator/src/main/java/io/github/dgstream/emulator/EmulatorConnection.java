@@ -112,6 +112,9 @@ abstract class EmulatorConnection implements Session.Listener {
                 fire(f.action());
             }
         }
+        if (!terminated) {
+            opened(); // only non-terminal on-open faults (SendRaw) get here
+        }
     }
 
     @Override
@@ -237,6 +240,24 @@ abstract class EmulatorConnection implements Session.Listener {
         });
     }
 
+    /** Sends a raw frame of a {@link Fault.SendRaw} fault (through the latency queue). */
+    private void sendRaw(Fault.SendRaw r) {
+        if (terminated) {
+            return;
+        }
+        Session s = session;
+        String text = r.text();
+        byte[] binary = r.binary();
+        out.submit(() -> {
+            if (text != null) {
+                s.sendText(text, Callback.NOOP);
+            } else {
+                s.sendBinary(ByteBuffer.wrap(binary), Callback.NOOP);
+            }
+            rec.sent("<raw>");
+        });
+    }
+
     /**
      * Sends a close frame (after everything already queued) and stops processing. Reading goes on (input is
      * discarded) until the client's close reply completes the handshake; a client that does not reply within
@@ -332,6 +353,8 @@ abstract class EmulatorConnection implements Session.Listener {
             drop();
         } else if (action instanceof Fault.HalfOpen) {
             halfOpen();
+        } else if (action instanceof Fault.SendRaw r) {
+            sendRaw(r);
         } else if (action instanceof Fault.InBandError e) {
             sendFaultError(e);
             close(e.closeCode(), e.closeReason());

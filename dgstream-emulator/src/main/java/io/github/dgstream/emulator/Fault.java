@@ -64,6 +64,43 @@ public record Fault(Trigger trigger, Action action) {
     }
 
     /**
+     * Send one raw frame exactly as given (hostile-server tests): a text frame with {@code text} (need not be JSON
+     * nor valid for the protocol), or a binary frame with {@code binary}. Exactly one is non-null. The connection goes
+     * on normally afterwards; this fault is not terminal. It goes through the same ordered, latency-delayed outbound
+     * queue as every other message.
+     */
+    public record SendRaw(String text, byte[] binary) implements Action {
+        public SendRaw {
+            if ((text == null) == (binary == null)) {
+                throw new IllegalArgumentException("exactly one of text and binary must be given");
+            }
+            binary = binary == null ? null : binary.clone();
+        }
+
+        /** A raw text frame. */
+        public static SendRaw text(String text) {
+            return new SendRaw(Objects.requireNonNull(text, "text"), null);
+        }
+
+        /** A raw binary frame. */
+        public static SendRaw binary(byte[] data) {
+            return new SendRaw(null, Objects.requireNonNull(data, "data"));
+        }
+
+        @Override
+        public byte[] binary() {
+            return binary == null ? null : binary.clone();
+        }
+
+        @Override
+        public String toString() {
+            return text != null
+                    ? "SendRaw[text of " + text.length() + " chars]"
+                    : "SendRaw[binary of " + binary.length + " bytes]";
+        }
+    }
+
+    /**
      * Send an in-band error and then close. On {@code /v1/listen} the message is
      * {@code {"type":"Error","variant":"InternalError","code":code,"description":description}}; on {@code /v2/listen}
      * it is the Flux fatal error {@code {"type":"Error","sequence_id":n,"code":code,"description":description}}.
