@@ -1,9 +1,15 @@
 package io.github.dgstream.cli;
 
+import io.github.dgstream.DeepgramClient;
 import io.github.dgstream.DeepgramException;
+import io.github.dgstream.ErrorEvent;
 import io.github.dgstream.LivenessConfig;
+import io.github.dgstream.ReconnectFailed;
+import io.github.dgstream.Reconnected;
+import io.github.dgstream.Reconnecting;
 import io.github.dgstream.ReconnectionConfig;
 import io.github.dgstream.ReplayPolicy;
+import io.github.dgstream.SessionState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +23,7 @@ abstract class StreamRun {
     private final List<String> finals = new ArrayList<>();
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private DeepgramClient client;
 
     StreamRun(TranscribeCommand options, Target target, OutputSink sink) {
         this.options = options;
@@ -29,11 +36,73 @@ abstract class StreamRun {
 
     abstract void send(byte[] audio, int length);
 
-    /** Ends the input and waits (bounded) until everything is delivered. */
-    abstract void finish();
+    /** Ends the input on the connection and waits (bounded) until everything is delivered. */
+    abstract void finishConnection();
+
+    abstract SessionState state();
+
+    /** The client every run uses: the target's endpoint and key, liveness tuned to the target. */
+    final DeepgramClient newClient() {
+        client = DeepgramClient.builder()
+                .apiKey(target.apiKey())
+                .baseUrl(target.baseUrl())
+                .liveness(liveness())
+                .build();
+        return client;
+    }
+
+    /** Ends the input, waits (bounded) until everything is delivered, and releases the client. */
+    final void finish() {
+        try {
+            finishConnection();
+        } finally {
+            if (state() == SessionState.FAILED) {
+                markFailed();
+            }
+            closeClient();
+        }
+    }
 
     /** True once the session ended early (fatal error, retries exhausted). */
-    abstract boolean ended();
+    final boolean ended() {
+        return state().isTerminal();
+    }
+
+    final CliException connectFailed(DeepgramException e) {
+        closeClient();
+        return new CliException(
+                ExitCodes.STREAM_FAILED, "cannot connect to " + target.baseUrl() + ": " + e.getMessage(), e);
+    }
+
+    final void closeClient() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    // Lifecycle events are the same records for every API.
+
+    final void reconnecting(Reconnecting e) {
+        sink.reconnecting(e.attempt(), e.delay().toMillis(), describe(e.cause()));
+    }
+
+    final void reconnected(Reconnected e) {
+        reconnects.incrementAndGet();
+        sink.reconnected(
+                e.attempt(),
+                e.downtime().toMillis(),
+                Math.round(e.replayedSeconds() * 1000),
+                Math.round(e.lostSeconds() * 1000));
+    }
+
+    final void reconnectFailed(ReconnectFailed e) {
+        markFailed();
+        sink.reconnectFailed(e.attempts(), describe(e.cause()));
+    }
+
+    final void error(ErrorEvent e) {
+        sink.error(describe(e.error()));
+    }
 
     final boolean failed() {
         return failed.get();
@@ -51,10 +120,6 @@ abstract class StreamRun {
 
     final synchronized String transcript() {
         return String.join(" ", finals);
-    }
-
-    final void countReconnect() {
-        reconnects.incrementAndGet();
     }
 
     final int reconnects() {

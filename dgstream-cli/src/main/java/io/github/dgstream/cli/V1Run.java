@@ -1,6 +1,5 @@
 package io.github.dgstream.cli;
 
-import io.github.dgstream.DeepgramClient;
 import io.github.dgstream.DeepgramException;
 import io.github.dgstream.ListenWebSocketClient;
 import io.github.dgstream.LiveOptions;
@@ -9,7 +8,6 @@ import io.github.dgstream.SessionState;
 
 /** A {@code /v1/listen} session through the callback client. */
 final class V1Run extends StreamRun {
-    private DeepgramClient client;
     private ListenWebSocketClient connection;
 
     V1Run(TranscribeCommand options, Target target, OutputSink sink) {
@@ -19,12 +17,7 @@ final class V1Run extends StreamRun {
     @Override
     void start(AudioSource.Format format, long totalBytes) {
         LiveOptions liveOptions = liveOptions(format);
-        client = DeepgramClient.builder()
-                .apiKey(target.apiKey())
-                .baseUrl(target.baseUrl())
-                .liveness(liveness())
-                .build();
-        connection = client.listen().live().v("1");
+        connection = newClient().listen().live().v("1");
         connection.configureReconnection(reconnection(format, totalBytes));
         connection.on(LiveTranscriptionEvents.TRANSCRIPT, t -> {
             sink.transcript(t.isFinal(), t.speechFinal(), t.start(), t.end(), t.text());
@@ -35,28 +28,14 @@ final class V1Run extends StreamRun {
         connection.on(LiveTranscriptionEvents.SPEECH_STARTED, e -> sink.speechStarted(e.timestamp()));
         connection.on(LiveTranscriptionEvents.UTTERANCE_END, e -> sink.utteranceEnd(e.lastWordEnd()));
         connection.on(LiveTranscriptionEvents.METADATA, m -> sink.metadata(m.requestId(), m.duration()));
-        connection.on(
-                LiveTranscriptionEvents.RECONNECTING,
-                e -> sink.reconnecting(e.attempt(), e.delay().toMillis(), describe(e.cause())));
-        connection.on(LiveTranscriptionEvents.RECONNECTED, e -> {
-            countReconnect();
-            sink.reconnected(
-                    e.attempt(),
-                    e.downtime().toMillis(),
-                    Math.round(e.replayedSeconds() * 1000),
-                    Math.round(e.lostSeconds() * 1000));
-        });
-        connection.on(LiveTranscriptionEvents.RECONNECT_FAILED, e -> {
-            markFailed();
-            sink.reconnectFailed(e.attempts(), describe(e.cause()));
-        });
-        connection.on(LiveTranscriptionEvents.ERROR, e -> sink.error(describe(e.error())));
+        connection.on(LiveTranscriptionEvents.RECONNECTING, this::reconnecting);
+        connection.on(LiveTranscriptionEvents.RECONNECTED, this::reconnected);
+        connection.on(LiveTranscriptionEvents.RECONNECT_FAILED, this::reconnectFailed);
+        connection.on(LiveTranscriptionEvents.ERROR, this::error);
         try {
             connection.start(liveOptions);
         } catch (DeepgramException e) {
-            close();
-            throw new CliException(
-                    ExitCodes.STREAM_FAILED, "cannot connect to " + target.baseUrl() + ": " + e.getMessage(), e);
+            throw connectFailed(e);
         }
     }
 
@@ -100,25 +79,12 @@ final class V1Run extends StreamRun {
     }
 
     @Override
-    boolean ended() {
-        return connection.state().isTerminal();
+    void finishConnection() {
+        connection.finish();
     }
 
     @Override
-    void finish() {
-        try {
-            connection.finish();
-        } finally {
-            if (connection.state() == SessionState.FAILED) {
-                markFailed();
-            }
-            close();
-        }
-    }
-
-    private void close() {
-        if (client != null) {
-            client.close();
-        }
+    SessionState state() {
+        return connection.state();
     }
 }
