@@ -1,6 +1,9 @@
 package io.github.dgstream;
 
-/** The {@code listen} namespace: {@code client.listen().live().v("1")} / {@code asyncLive().v("1")}. */
+/**
+ * The {@code listen} namespace: {@code client.listen().live().v("1")} / {@code asyncLive().v("1")} for v1, {@code
+ * client.listen().v2()} for Flux.
+ */
 public final class ListenClient {
     private final DeepgramClient client;
 
@@ -16,6 +19,11 @@ public final class ListenClient {
     /** CompletableFuture-based live clients. */
     public LiveClients<AsyncListenWebSocketClient> asyncLive() {
         return new LiveClients<>(() -> new DefaultAsyncListenWebSocketClient(new LiveSession(client)));
+    }
+
+    /** Flux ({@code /v2/listen}): callback connections and pull sessions. */
+    public ListenV2Client v2() {
+        return new ListenV2Client(client);
     }
 
     /**

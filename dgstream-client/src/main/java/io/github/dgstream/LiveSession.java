@@ -1,6 +1,9 @@
 package io.github.dgstream;
 
+import io.github.dgstream.internal.EventSink;
+import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.HandlerDispatcher;
+import io.github.dgstream.internal.ProtocolAdapter;
 import io.github.dgstream.internal.SessionEngine;
 import io.github.dgstream.internal.V1Adapter;
 import java.nio.ByteBuffer;
@@ -11,10 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** The shared core of the blocking and async v1 clients: configuration, handlers, one engine. */
+/**
+ * The shared core of every public session shape (v1 blocking and async callbacks, Flux callbacks, Flux pull):
+ * configuration, the event sink (handlers or a pull buffer), one engine over a protocol adapter.
+ */
 final class LiveSession {
     private final DeepgramClient client;
     private final HandlerDispatcher dispatcher;
+    private final EventSink sink;
     private volatile ReconnectionConfig reconnection = ReconnectionConfig.defaults();
     private volatile LivenessConfig liveness;
     private volatile SessionEngine engine;
@@ -23,6 +30,15 @@ final class LiveSession {
         this.client = client;
         this.liveness = client.liveness();
         this.dispatcher = new HandlerDispatcher(client.resources().handlerPool(), client.eventQueueCapacity());
+        this.sink = dispatcher;
+    }
+
+    /** A session delivering to {@code sink} (the pull API); {@link #on} is not available. */
+    LiveSession(DeepgramClient client, EventSink sink) {
+        this.client = client;
+        this.liveness = client.liveness();
+        this.dispatcher = null;
+        this.sink = sink;
     }
 
     synchronized void configureReconnection(ReconnectionConfig c) {
@@ -45,13 +61,25 @@ final class LiveSession {
 
     <T extends StreamEvent> void on(EventKey<T> key, Consumer<? super T> handler) {
         Objects.requireNonNull(key, "event");
+        on(key.type(), key.payloadType(), handler);
+    }
+
+    <T extends DeepgramEvent> void on(EventType eventType, Class<T> type, Consumer<? super T> handler) {
         Objects.requireNonNull(handler, "handler");
-        Class<T> type = key.payloadType();
-        dispatcher.add(key.type(), e -> handler.accept(type.cast(e)));
+        dispatcher.add(eventType, e -> handler.accept(type.cast(e)));
     }
 
     CompletableFuture<Void> start(LiveOptions options) {
         Objects.requireNonNull(options, "options");
+        return start(new V1Adapter(options));
+    }
+
+    CompletableFuture<Void> start(FluxOptions options) {
+        Objects.requireNonNull(options, "options");
+        return start(new FluxAdapter(options));
+    }
+
+    private CompletableFuture<Void> start(ProtocolAdapter adapter) {
         SessionEngine e;
         synchronized (this) {
             if (engine != null) {
@@ -60,9 +88,9 @@ final class LiveSession {
             client.checkOpen();
             e = new SessionEngine(
                     client.resources(),
-                    new V1Adapter(options),
+                    adapter,
                     new SessionEngine.Settings(client.baseUrl(), client.credentials(), reconnection, liveness),
-                    dispatcher);
+                    sink);
             engine = e;
         }
         client.register(e);
@@ -91,6 +119,39 @@ final class LiveSession {
         engine("sendFinalize()").sendFinalize();
     }
 
+    /**
+     * Sends a Flux Configure; completes with the ConfigureSuccess, or fails with a {@link DeepgramException} carrying
+     * the ConfigureFailure's code and description (or with the reason the session ended first).
+     */
+    CompletableFuture<FluxEvent.ConfigureSuccess> configure(FluxConfigure c) {
+        Objects.requireNonNull(c, "configure");
+        return engine("configure()").configure(FluxAdapter.configureJson(c)).thenCompose(ack -> {
+            if (ack instanceof FluxEvent.ConfigureSuccess ok) {
+                return CompletableFuture.completedFuture(ok);
+            }
+            FluxEvent.ConfigureFailure f = (FluxEvent.ConfigureFailure) ack;
+            return CompletableFuture.failedFuture(DeepgramException.builder(
+                            DeepgramException.Kind.SERVER_ERROR,
+                            "Configure rejected: " + f.code() + (f.description() != null ? ": " + f.description() : ""))
+                    .errCode(f.code())
+                    .description(f.description())
+                    .requestId(f.requestId())
+                    .build());
+        });
+    }
+
+    void abort() {
+        SessionEngine e = engine;
+        if (e != null) {
+            e.abort();
+        }
+    }
+
+    CompletableFuture<Void> terminated() {
+        SessionEngine e = engine;
+        return e == null ? CompletableFuture.completedFuture(null) : e.terminated();
+    }
+
     CompletableFuture<Void> finish() {
         SessionEngine e = engine;
         if (e == null) {
@@ -102,7 +163,7 @@ final class LiveSession {
     /** Blocking finish: bounded; returns at once when called from one of our own handlers. */
     void finishAndWait() {
         CompletableFuture<Void> f = finish();
-        if (dispatcher.isDispatchThread()) {
+        if (dispatcher != null && dispatcher.isDispatchThread()) {
             return;
         }
         try {

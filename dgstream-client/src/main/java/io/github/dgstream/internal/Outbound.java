@@ -21,7 +21,9 @@ final class Outbound {
         KEEPALIVE,
         PING,
         FINALIZE,
-        CLOSE_STREAM
+        CLOSE_STREAM,
+        /** Kept (and re-sent on a new socket) until answered; see {@link #configureAcked()}. */
+        CONFIGURE
     }
 
     /** A control message due once audio up to {@code pos} was sent ({@code pos < 0}: as soon as possible). */
@@ -109,6 +111,11 @@ final class Outbound {
                 return;
             }
         }
+    }
+
+    /** The Configure in flight was answered: forget it. */
+    void configureAcked() {
+        controls.removeIf(c -> c.kind == ControlKind.CONFIGURE && c.sentGen >= 0);
     }
 
     /** Audio up to {@code pos} is final: Finalize requests before it need no re-send. */

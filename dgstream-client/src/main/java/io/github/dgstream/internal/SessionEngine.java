@@ -1,6 +1,7 @@
 package io.github.dgstream.internal;
 
 import io.github.dgstream.CloseEvent;
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
 import io.github.dgstream.DeepgramException.Kind;
 import io.github.dgstream.ErrorEvent;
@@ -11,7 +12,6 @@ import io.github.dgstream.Reconnected;
 import io.github.dgstream.Reconnecting;
 import io.github.dgstream.ReconnectionConfig;
 import io.github.dgstream.SessionState;
-import io.github.dgstream.StreamEvent;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -70,6 +70,7 @@ public final class SessionEngine {
     private boolean finishing;
     private Scheduler.Cancellable backoffTimer;
     private Scheduler.Cancellable finishTimer;
+    private CompletableFuture<DeepgramEvent> pendingConfigure;
     private int lastCloseCode = -1;
     private String lastCloseReason = "";
 
@@ -158,6 +159,33 @@ public final class SessionEngine {
             out.add(Outbound.ControlKind.FINALIZE, f, pos);
             out.pump(conn);
         });
+    }
+
+    /**
+     * Sends a Configure message (ahead of queued audio) and returns a future completed with the server's answer
+     * (the adapter's ack event, success or failure). One Configure may be in flight at a time. If the socket dies
+     * before the answer, the message is re-sent on the next socket; the future fails if the session ends first.
+     *
+     * @throws IllegalStateException if another Configure is still unanswered, or the session cannot send
+     */
+    public CompletableFuture<DeepgramEvent> configure(String json) {
+        checkSendable("configure()");
+        CompletableFuture<DeepgramEvent> f = new CompletableFuture<>();
+        synchronized (this) {
+            if (pendingConfigure != null && !pendingConfigure.isDone()) {
+                throw new IllegalStateException("a Configure is already in flight; wait for its answer first");
+            }
+            pendingConfigure = f;
+        }
+        actor.execute(() -> {
+            if (state.isTerminal()) {
+                f.completeExceptionally(new IllegalStateException("session ended before the Configure was sent"));
+                return;
+            }
+            out.add(Outbound.ControlKind.CONFIGURE, json, -1);
+            out.pump(conn);
+        });
+        return f;
     }
 
     /** Ends the input: flush, CloseStream, deliver the last results, close. Idempotent; never blocks. */
@@ -345,6 +373,8 @@ public final class SessionEngine {
                 out.confirmedUpTo(watermarkPos());
                 trimJournal(c);
             }
+            c.healthy = true; // progress (a final / completed turn) resets the retry budget
+            attempt = 0;
         }
         if (d.finalizeAck()) {
             out.finalizeAcked(c.gen);
@@ -353,8 +383,28 @@ public final class SessionEngine {
             c.endOfStreamSeen = true;
         }
         boolean room = true;
-        for (StreamEvent e : d.events()) {
+        for (DeepgramEvent e : d.events()) {
             room &= sink.offer(e);
+        }
+        if (d.configureAck() != null) {
+            out.configureAcked();
+            CompletableFuture<DeepgramEvent> f;
+            synchronized (this) {
+                f = pendingConfigure;
+            }
+            if (f != null) {
+                f.complete(d.configureAck());
+            }
+        }
+        if (d.serverError() != null && adapter.errorEndsConnection()) {
+            c.pendingServerError = null;
+            if (!d.serverError().isRetryable()) {
+                fail(d.serverError());
+            } else {
+                emit(new ErrorEvent(d.serverError()));
+                connectionLost(c, d.serverError());
+            }
+            return;
         }
         if (room) {
             c.socket.request(1);
@@ -379,6 +429,7 @@ public final class SessionEngine {
         lastCloseReason = reason == null ? "" : reason;
         c.closeReceived = true;
         if (finishing && c.closeStreamSent && (c.endOfStreamSeen || adapter.isNormalCloseAfterCloseStream(code))) {
+            adapter.streamEnded().forEach(this::emit);
             terminate(SessionState.CLOSED, null, true);
             return;
         }
@@ -478,6 +529,7 @@ public final class SessionEngine {
         }
         Connection c = conn;
         if (c != null && c.endOfStreamSeen) {
+            adapter.streamEnded().forEach(this::emit);
             terminate(SessionState.CLOSED, null, true); // all results are in; the server was just slow to close
             return;
         }
@@ -509,6 +561,16 @@ public final class SessionEngine {
         }
         journal.clear();
         out.clear();
+        CompletableFuture<DeepgramEvent> pc;
+        synchronized (this) {
+            pc = pendingConfigure;
+        }
+        if (pc != null) {
+            pc.completeExceptionally(
+                    cause != null
+                            ? cause
+                            : new IllegalStateException("session ended before the Configure was answered"));
+        }
         emit(new CloseEvent(lastCloseCode, lastCloseReason, byClient));
         opened.completeExceptionally(
                 cause != null ? cause : new IllegalStateException("session closed before a connection opened"));
@@ -566,6 +628,7 @@ public final class SessionEngine {
                 return;
             }
             if (lc.receiveTimeoutMs() > 0
+                    && adapter.expectsMessages()
                     && c.firstUnansweredAudioAt >= 0
                     && now - c.firstUnansweredAudioAt > TimeUnit.MILLISECONDS.toNanos(lc.receiveTimeoutMs())) {
                 connectionLost(
@@ -612,7 +675,7 @@ public final class SessionEngine {
         }
     }
 
-    private void emit(StreamEvent e) {
+    private void emit(DeepgramEvent e) {
         sink.offer(e);
     }
 
