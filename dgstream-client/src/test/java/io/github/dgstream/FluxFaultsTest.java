@@ -141,6 +141,7 @@ class FluxFaultsTest {
         assertThat(d.of(ReconnectFailed.class)).isEmpty();
         assertThat(d.of(FluxEvent.Connected.class)).hasSize(2);
         if (fault.equals("retryable Error")) {
+            assertThat(d.of(ErrorEvent.class)).as("%s", d.events).hasSize(1);
             ErrorEvent err = d.of(ErrorEvent.class).get(0);
             assertThat(err.code()).isEqualTo("INTERNAL_SERVER_ERROR");
             assertThat(err.description()).isEqualTo("boom");

@@ -142,6 +142,11 @@ public final class FluxAdapter implements ProtocolAdapter {
     }
 
     @Override
+    public boolean progressResetsRetries() {
+        return true; // a completed turn is progress
+    }
+
+    @Override
     public boolean expectsMessages() {
         return !connectedSeen || turns.socketInTurn();
     }

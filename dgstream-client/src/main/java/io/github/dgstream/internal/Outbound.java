@@ -129,7 +129,7 @@ final class Outbound {
 
     /** Starts the next send on {@code c} if it is open and idle. */
     void pump(Connection c) {
-        if (c == null || !c.open || c.dead || c.sending) {
+        if (c == null || !c.open || c.dead || c.sending || c.writeFailed) {
             return;
         }
         Control ctl = nextControl(c);

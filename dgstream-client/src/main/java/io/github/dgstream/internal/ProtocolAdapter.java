@@ -60,6 +60,15 @@ public interface ProtocolAdapter {
     }
 
     /**
+     * Whether progress (a new watermark: a final result, a completed turn) resets the retry budget like a healthy
+     * period does. Flux: yes (a long session survives many separate drops; an endless flap without progress is still
+     * capped). v1: no, only the healthy period resets it.
+     */
+    default boolean progressResetsRetries() {
+        return false;
+    }
+
+    /**
      * The input ended normally (after CloseStream, before the session's {@code CloseEvent}): events to deliver last,
      * e.g. Flux's synthesized EndOfTurn for a turn still open.
      */
