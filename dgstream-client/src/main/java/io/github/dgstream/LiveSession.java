@@ -2,7 +2,6 @@ package io.github.dgstream;
 
 import io.github.dgstream.internal.HandlerDispatcher;
 import io.github.dgstream.internal.SessionEngine;
-import io.github.dgstream.internal.V1Adapter;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -57,15 +56,9 @@ final class LiveSession {
             if (engine != null) {
                 throw new IllegalStateException("start() may only be called once per connection object");
             }
-            client.checkOpen();
-            e = new SessionEngine(
-                    client.resources(),
-                    new V1Adapter(options),
-                    new SessionEngine.Settings(client.baseUrl(), client.credentials(), reconnection, liveness),
-                    dispatcher);
+            e = client.newV1Engine(options, reconnection, liveness, dispatcher);
             engine = e;
         }
-        client.register(e);
         e.start();
         return e.opened();
     }
