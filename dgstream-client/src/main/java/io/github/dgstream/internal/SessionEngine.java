@@ -47,6 +47,7 @@ public final class SessionEngine {
     private final ClientResources res;
     private final AudioJournal journal;
     private final Outbound out;
+    private final Liveness liveness;
     private final double rate;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finishRequested = new AtomicBoolean();
@@ -88,6 +89,7 @@ public final class SessionEngine {
         this.journal = new AudioJournal(cap, adapter.frameBytes());
         this.out = new Outbound(
                 journal, actor, clock, settings.liveness().sendTimeoutMs(), this::connectionLost, this::afterSend);
+        this.liveness = new Liveness(settings.liveness(), adapter.keepAliveMessage());
         sink.onSpace(() -> actor.execute(this::resumeReading));
     }
 
@@ -297,6 +299,7 @@ public final class SessionEngine {
             return;
         }
         c.connectTimer.cancel();
+        LOG.debug("connection {} open", c.gen);
         c.socket = s;
         c.open = true;
         c.openedAt = clock.nanoTime();
@@ -418,6 +421,7 @@ public final class SessionEngine {
         }
         checkHealthy(c, clock.nanoTime());
         boolean wasHealthy = c.healthy;
+        LOG.debug("connection {} lost: {}", c.gen, cause.getMessage());
         highestAckedPos = Math.max(highestAckedPos, c.ackedPos);
         c.teardown();
         conn = null;
@@ -543,77 +547,26 @@ public final class SessionEngine {
     // ================= liveness =================
 
     private void scheduleTick(Connection c) {
-        LivenessConfig lc = settings.liveness();
-        long tickMs = Math.max(
-                20,
-                Math.min(
-                        500,
-                        minPositive(
-                                        lc.keepAliveIntervalMs(),
-                                        lc.pingIntervalMs(),
-                                        lc.pongTimeoutMs(),
-                                        lc.receiveTimeoutMs())
-                                / 4));
         c.tick = scheduler.schedule(
-                Scheduler.Kind.LIVENESS, TimeUnit.MILLISECONDS.toNanos(tickMs), () -> actor.execute(() -> tick(c)));
-    }
-
-    private static long minPositive(long... vs) {
-        long m = Long.MAX_VALUE;
-        for (long v : vs) {
-            if (v > 0) {
-                m = Math.min(m, v);
-            }
-        }
-        return m == Long.MAX_VALUE ? 2000 : m;
+                Scheduler.Kind.LIVENESS,
+                TimeUnit.MILLISECONDS.toNanos(liveness.tickMs()),
+                () -> actor.execute(() -> tick(c)));
     }
 
     private void tick(Connection c) {
         if (c.dead || conn != c || !c.open) {
             return;
         }
-        LivenessConfig lc = settings.liveness();
         long now = clock.nanoTime();
         checkHealthy(c, now);
         if (c.pendingServerError != null && now - c.pendingServerErrorAt > TimeUnit.SECONDS.toNanos(1)) {
             emit(new ErrorEvent(c.pendingServerError)); // an Error not followed by a close
             c.pendingServerError = null;
         }
-        if (!c.paused) {
-            if (c.pingOutstandingSince >= 0
-                    && now - c.pingOutstandingSince > TimeUnit.MILLISECONDS.toNanos(lc.pongTimeoutMs())) {
-                connectionLost(
-                        c,
-                        Classifier.dead(
-                                Kind.LIVENESS,
-                                "No pong within " + lc.pongTimeoutMs() + " ms; connection considered dead",
-                                requestId));
-                return;
-            }
-            if (lc.receiveTimeoutMs() > 0
-                    && c.firstUnansweredAudioAt >= 0
-                    && now - c.firstUnansweredAudioAt > TimeUnit.MILLISECONDS.toNanos(lc.receiveTimeoutMs())) {
-                connectionLost(
-                        c,
-                        Classifier.dead(
-                                Kind.LIVENESS,
-                                "Audio sent but no server message for " + lc.receiveTimeoutMs() + " ms",
-                                requestId));
-                return;
-            }
-            if (lc.pingIntervalMs() > 0
-                    && c.pingOutstandingSince < 0
-                    && now - c.lastPingAt >= TimeUnit.MILLISECONDS.toNanos(lc.pingIntervalMs())) {
-                c.lastPingAt = now;
-                out.add(Outbound.ControlKind.PING, null, -1);
-            }
-        }
-        String ka = adapter.keepAliveMessage();
-        if (ka != null
-                && lc.keepAliveIntervalMs() > 0
-                && !c.closeStreamSent
-                && now - c.lastSendAt >= TimeUnit.MILLISECONDS.toNanos(lc.keepAliveIntervalMs())) {
-            out.add(Outbound.ControlKind.KEEPALIVE, ka, -1);
+        DeepgramException dead = liveness.check(c, now, out, requestId);
+        if (dead != null) {
+            connectionLost(c, dead);
+            return;
         }
         out.pump(c);
         scheduleTick(c);

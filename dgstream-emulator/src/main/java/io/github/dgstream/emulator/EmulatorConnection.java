@@ -54,7 +54,7 @@ abstract class EmulatorConnection implements Session.Listener {
 
     // ---- protocol hooks ----------------------------------------------------------------------------------------
 
-    /** After the upgrade, before any open fault. */
+    /** After the upgrade, unless an on-open fault is scripted. */
     protected abstract void opened();
 
     /** At each 10 ms boundary of received audio. */
@@ -84,18 +84,24 @@ abstract class EmulatorConnection implements Session.Listener {
     public void onWebSocketOpen(Session s) {
         synchronized (this) {
             this.session = s;
-            opened();
-            for (Fault f : List.copyOf(pendingFaults)) {
-                if (f.trigger() instanceof Fault.OnOpen && !terminated) {
-                    pendingFaults.remove(f);
-                    fire(f.action());
-                }
-            }
-            if (!terminated) {
-                scheduleIdleCheck(ctx.idleTimeout().toNanos());
+            scheduleIdleCheck(ctx.idleTimeout().toNanos());
+            if (pendingFaults.stream().anyMatch(f -> f.trigger() instanceof Fault.OnOpen)) {
+                // Fires before any message (no Flux Connected), once Jetty has completed the open.
+                ctx.scheduler().execute(this::fireOpenFaults);
+            } else {
+                opened();
             }
         }
         demandIfReading();
+    }
+
+    private synchronized void fireOpenFaults() {
+        for (Fault f : List.copyOf(pendingFaults)) {
+            if (f.trigger() instanceof Fault.OnOpen && !terminated) {
+                pendingFaults.remove(f);
+                fire(f.action());
+            }
+        }
     }
 
     @Override

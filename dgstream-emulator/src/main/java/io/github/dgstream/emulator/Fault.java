@@ -15,7 +15,7 @@ public record Fault(Trigger trigger, Action action) {
 
     /** When a fault fires. */
     public sealed interface Trigger {
-        /** Right after the 101 upgrade, before any message is sent (v1) or right after {@code Connected} (Flux). */
+        /** Right after the 101 upgrade, before any message is sent (Flux sends no {@code Connected}). */
         static Trigger onOpen() {
             return OnOpen.INSTANCE;
         }

@@ -27,7 +27,7 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** How the connection ended: a close frame (code, reason) or an error (code 1006, {@code abnormal}). */
+    /** How the connection ended: a close frame (code, reason), or none ({@code abnormal}: EOF/error, code 1006). */
     record Closed(int code, String reason, boolean abnormal) {}
 
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
@@ -102,7 +102,7 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(new Closed(statusCode, reason, false));
+        closed.complete(new Closed(statusCode, reason, statusCode == 1006)); // 1006: no close frame
         return null;
     }
 

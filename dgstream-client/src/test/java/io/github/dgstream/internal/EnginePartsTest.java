@@ -1,0 +1,153 @@
+package io.github.dgstream.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.dgstream.DeepgramException;
+import io.github.dgstream.LiveOptions;
+import io.github.dgstream.ReplayPolicy;
+import io.github.dgstream.StreamEvent;
+import io.github.dgstream.UnhandledMessage;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** Pure tests of the engine parts: journal, timeline, replay window, classification, v1 decoding. */
+class EnginePartsTest {
+
+    private static byte[] bytes(int n) {
+        return new byte[n];
+    }
+
+    @Test
+    void journalDropsOldestWholeFramesAndKeepsPositions() {
+        AudioJournal j = new AudioJournal(1000, 4);
+        assertThat(j.append(bytes(600))).isZero();
+        assertThat(j.append(bytes(602))).isEqualTo(204); // 1202 - 1000 rounded up to a frame
+        assertThat(j.start()).isEqualTo(204);
+        assertThat(j.end()).isEqualTo(1202);
+        assertThat(j.droppedBytes()).isEqualTo(204);
+        AudioJournal.Slice s = j.read(0, 10_000);
+        assertThat(s.pos()).as("dropped audio is skipped, positions kept").isEqualTo(204);
+        assertThat(s.data().remaining()).isEqualTo(396);
+        AudioJournal.Slice s2 = j.read(600, 100);
+        assertThat(s2.pos()).isEqualTo(600);
+        assertThat(s2.data().remaining()).isEqualTo(100);
+        j.trimBefore(1001);
+        assertThat(j.start()).isEqualTo(1000);
+        assertThat(j.read(1202, 10)).isNull();
+        assertThat(j.append(bytes(0))).isZero();
+    }
+
+    @Test
+    void timelineRebasesByTheSourcePositionOfTheFirstByteAndAcrossGaps() {
+        SocketTimeline t = SocketTimeline.bytes(32000);
+        t.sent(320_000, 32000); // socket starts at source 10.0 s
+        assertThat(t.toSession(0.5)).isCloseTo(10.5, within(1e-9));
+        t.sent(400_000, 32000); // the journal dropped 1.5 s of unsent audio: a new segment
+        assertThat(t.toSession(0.5)).isCloseTo(10.5, within(1e-9));
+        assertThat(t.toSession(1.25)).isCloseTo(12.75, within(1e-9));
+        SocketTimeline compressed = SocketTimeline.offset(7.25);
+        assertThat(compressed.toSession(1.0)).isEqualTo(8.25);
+    }
+
+    @Test
+    void replayWindowPerPolicy() {
+        double rate = 32000;
+        // watermark 3 s, written 10 s, acknowledged 9 s
+        long w = 96000;
+        long sent = 320000;
+        long acked = 288000;
+        assertThat(Outbound.replayFrom(ReplayPolicy.sinceLastFinal(), w, sent, acked, rate))
+                .isEqualTo(w);
+        assertThat(Outbound.replayFrom(ReplayPolicy.off(), w, sent, acked, rate))
+                .isEqualTo(acked);
+        assertThat(Outbound.replayFrom(ReplayPolicy.capped(2.0), w, sent, acked, rate))
+                .isEqualTo(sent - 64000);
+        assertThat(Outbound.replayFrom(ReplayPolicy.capped(60), w, sent, acked, rate))
+                .isEqualTo(w);
+        assertThat(Outbound.replayFrom(ReplayPolicy.sinceLastFinal(), w, sent, acked, 0))
+                .isEqualTo(acked);
+        assertThat(Outbound.retainFrom(ReplayPolicy.sinceLastFinal(), w, acked, rate))
+                .isEqualTo(w);
+        assertThat(Outbound.retainFrom(ReplayPolicy.off(), w, acked, rate)).isEqualTo(acked);
+    }
+
+    @Test
+    void classification() {
+        assertThat(Classifier.close(1011, "NET-0001 idle", null, null).isRetryable())
+                .isTrue();
+        assertThat(Classifier.close(1006, "", null, null).isRetryable()).isTrue();
+        assertThat(Classifier.close(1000, "", null, null).isRetryable())
+                .as("an unasked clean close")
+                .isTrue();
+        assertThat(Classifier.close(1012, "", null, null).isRetryable()).isTrue();
+        assertThat(Classifier.close(1008, "DATA-0000 bad audio", null, null).isRetryable())
+                .isFalse();
+        assertThat(Classifier.close(1002, "", null, null).isRetryable()).isFalse();
+        for (int s : new int[] {408, 429, 500, 502, 503}) {
+            assertThat(Classifier.handshake(s, null, null, null).isRetryable()).isTrue();
+        }
+        for (int s : new int[] {400, 401, 402, 403, 404}) {
+            assertThat(Classifier.handshake(s, null, null, null).isRetryable()).isFalse();
+        }
+        DeepgramException e = Classifier.handshake(
+                402, "No credits", "rid-1", "{\"err_code\":\"ASR_PAYMENT_REQUIRED\",\"err_msg\":\"x\"}");
+        assertThat(e.errCode()).isEqualTo("ASR_PAYMENT_REQUIRED");
+        assertThat(e.dgError()).isEqualTo("No credits");
+        assertThat(e.requestId()).isEqualTo("rid-1");
+        assertThat(e.getMessage()).contains("402").contains("No credits");
+    }
+
+    @Test
+    void v1DecodingRebasesEveryTimeField() {
+        V1Adapter a = new V1Adapter(
+                LiveOptions.builder().encoding("linear16").sampleRate(16000).build());
+        SocketTimeline t = SocketTimeline.bytes(32000);
+        t.sent(64000, 320000); // this socket starts at session time 2.0 s
+        ProtocolAdapter.Decoded d = a.decode(
+                "{\"type\":\"Results\",\"channel_index\":[0,1],\"duration\":1.5,\"start\":1.0,\"is_final\":true,"
+                        + "\"speech_final\":true,\"from_finalize\":false,\"channel\":{\"alternatives\":[{"
+                        + "\"transcript\":\"hello world\",\"confidence\":0.9,\"words\":[{\"word\":\"hello\","
+                        + "\"start\":1.1,\"end\":1.4,\"confidence\":0.95,\"punctuated_word\":\"Hello\",\"speaker\":1}]}]},"
+                        + "\"metadata\":{\"request_id\":\"rid\"}}",
+                t);
+        StreamEvent.Transcript tr = (StreamEvent.Transcript) d.events().get(0);
+        assertThat(tr.start()).isCloseTo(3.0, within(1e-9));
+        assertThat(tr.end()).isCloseTo(4.5, within(1e-9));
+        assertThat(tr.words().get(0).start()).isCloseTo(3.1, within(1e-9));
+        assertThat(tr.words().get(0).speaker()).isEqualTo(1);
+        assertThat(tr.words().get(0).displayText()).isEqualTo("Hello");
+        assertThat(d.watermarkSeconds()).isCloseTo(4.5, within(1e-9));
+        assertThat(d.requestId()).isEqualTo("rid");
+
+        var ss = (StreamEvent.SpeechStarted)
+                a.decode("{\"type\":\"SpeechStarted\",\"channel\":[0,1],\"timestamp\":0.25}", t)
+                        .events()
+                        .get(0);
+        assertThat(ss.timestamp()).isCloseTo(2.25, within(1e-9));
+        var ue = (StreamEvent.UtteranceEnd)
+                a.decode("{\"type\":\"UtteranceEnd\",\"channel\":[0,1],\"last_word_end\":1.4}", t)
+                        .events()
+                        .get(0);
+        assertThat(ue.lastWordEnd()).isCloseTo(3.4, within(1e-9));
+        ProtocolAdapter.Decoded md = a.decode("{\"type\":\"Metadata\",\"request_id\":\"r\",\"duration\":5.0}", t);
+        assertThat(md.endOfStream()).isTrue();
+        ProtocolAdapter.Decoded err = a.decode(
+                "{\"type\":\"Error\",\"variant\":\"InternalError\",\"code\":\"X\",\"description\":\"boom\"}", t);
+        assertThat(err.serverError().errCode()).isEqualTo("X");
+        assertThat(err.events()).isEmpty();
+        assertThat(a.decode("{\"type\":\"ConfigureSuccess\"}", t).events().get(0))
+                .isInstanceOf(UnhandledMessage.class);
+        assertThat(a.decode("not json", t).events().get(0)).isInstanceOf(UnhandledMessage.class);
+    }
+
+    @Test
+    void sendCopiesAndIgnoresEmptyBuffers() {
+        AudioJournal j = new AudioJournal(100, 2);
+        byte[] data = {1, 2, 3, 4};
+        j.append(data.clone());
+        data[0] = 9;
+        ByteBuffer b = j.read(0, 4).data();
+        assertThat(b.get(0)).isEqualTo((byte) 1);
+    }
+}
