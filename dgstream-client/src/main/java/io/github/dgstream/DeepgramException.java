@@ -25,7 +25,9 @@ public class DeepgramException extends RuntimeException {
         /** A user handler threw; the stream goes on. */
         HANDLER,
         /** Anything else (for example a credential provider that threw). */
-        CLIENT
+        CLIENT,
+        /** A {@link StreamSession}'s event buffer overflowed under {@link OverflowPolicy#FAIL}: the consumer was too slow. */
+        OVERFLOW
     }
 
     private final Kind kind;

@@ -1,110 +1,104 @@
 package io.github.dgstream;
 
-import io.github.dgstream.internal.PullSink;
+import io.github.dgstream.internal.FluxAdapter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Flow;
 
-/** Pull facade over {@link LiveSession} and a {@link PullSink}. */
+/** The Flux pull API: a typed facade over the endpoint-neutral {@link PullSession}. */
 final class DefaultFluxSession implements FluxSession {
-    private final LiveSession s;
-    private final PullSink sink;
-    private final AtomicBoolean iterated = new AtomicBoolean();
+    private final PullSession<FluxEvent> core;
 
-    DefaultFluxSession(LiveSession s, PullSink sink) {
-        this.s = s;
-        this.sink = sink;
+    private DefaultFluxSession(PullSession<FluxEvent> core) {
+        this.core = core;
+    }
+
+    static FluxSession open(
+            DeepgramClient client,
+            FluxOptions options,
+            ReconnectionConfig reconnection,
+            LivenessConfig liveness,
+            int capacity,
+            OverflowPolicy policy) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(reconnection, "reconnection");
+        Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(policy, "policy");
+        return new DefaultFluxSession(
+                PullSession.open(client, new FluxAdapter(options), reconnection, liveness, capacity, policy, e -> {}));
     }
 
     @Override
     public void send(byte[] audio) {
-        s.send(ByteBuffer.wrap(Objects.requireNonNull(audio, "audio")));
+        core.send(audio);
     }
 
     @Override
     public void send(byte[] audio, int offset, int length) {
-        s.send(ByteBuffer.wrap(Objects.requireNonNull(audio, "audio"), offset, length));
+        core.send(audio, offset, length);
     }
 
     @Override
     public void send(ByteBuffer audio) {
-        s.send(audio);
+        core.send(audio);
     }
 
     @Override
     public CompletableFuture<FluxEvent.ConfigureSuccess> configure(FluxConfigure configure) {
-        return s.configure(configure);
+        return LiveSession.configure(core.engine(), configure);
     }
 
     @Override
     public void forceEndTurn() {
-        s.sendFinalize();
+        core.sendFinalize();
     }
 
     @Override
-    public CompletableFuture<Void> finish() {
-        return s.finish();
-    }
-
-    @Override
-    public FluxEvent poll(Duration timeout) throws InterruptedException {
-        return (FluxEvent) sink.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    public void finish() {
+        core.finish();
     }
 
     @Override
     public Iterator<FluxEvent> iterator() {
-        if (!iterated.compareAndSet(false, true)) {
-            throw new IllegalStateException("a FluxSession can be iterated once");
-        }
-        return new Iterator<>() {
-            private FluxEvent next;
+        return core.iterator();
+    }
 
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    if (sink.exhausted()) {
-                        return false;
-                    }
-                    try {
-                        next = (FluxEvent) sink.poll(1, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for the next event", e);
-                    }
-                }
-                return true;
-            }
+    @Override
+    public Optional<FluxEvent> poll(Duration timeout) {
+        return core.poll(timeout);
+    }
 
-            @Override
-            public FluxEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                FluxEvent e = next;
-                next = null;
-                return e;
-            }
-        };
+    @Override
+    public Flow.Publisher<FluxEvent> events() {
+        return core.events();
+    }
+
+    @Override
+    public boolean isDone() {
+        return core.isDone();
+    }
+
+    @Override
+    public long droppedUpdates() {
+        return core.droppedInterimResults();
     }
 
     @Override
     public SessionState state() {
-        return s.state();
+        return core.state();
     }
 
     @Override
     public String requestId() {
-        return s.requestId();
+        return core.requestId();
     }
 
     @Override
     public void close() {
-        s.finishAndWait();
-        s.abort();
+        core.close();
     }
 }

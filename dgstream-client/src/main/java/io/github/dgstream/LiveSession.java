@@ -33,14 +33,6 @@ final class LiveSession {
         this.sink = dispatcher;
     }
 
-    /** A session delivering to {@code sink} (the pull API); {@link #on} is not available. */
-    LiveSession(DeepgramClient client, EventSink sink) {
-        this.client = client;
-        this.liveness = client.liveness();
-        this.dispatcher = null;
-        this.sink = sink;
-    }
-
     synchronized void configureReconnection(ReconnectionConfig c) {
         Objects.requireNonNull(c, "config");
         checkNotStarted("configureReconnection()");
@@ -85,15 +77,9 @@ final class LiveSession {
             if (engine != null) {
                 throw new IllegalStateException("start() may only be called once per connection object");
             }
-            client.checkOpen();
-            e = new SessionEngine(
-                    client.resources(),
-                    adapter,
-                    new SessionEngine.Settings(client.baseUrl(), client.credentials(), reconnection, liveness),
-                    sink);
+            e = client.newEngine(adapter, reconnection, liveness, sink);
             engine = e;
         }
-        client.register(e);
         e.start();
         return e.opened();
     }
@@ -124,8 +110,13 @@ final class LiveSession {
      * the ConfigureFailure's code and description (or with the reason the session ended first).
      */
     CompletableFuture<FluxEvent.ConfigureSuccess> configure(FluxConfigure c) {
+        return configure(engine("configure()"), c);
+    }
+
+    /** See {@link #configure(FluxConfigure)}; shared with the Flux pull session. */
+    static CompletableFuture<FluxEvent.ConfigureSuccess> configure(SessionEngine engine, FluxConfigure c) {
         Objects.requireNonNull(c, "configure");
-        return engine("configure()").configure(FluxAdapter.configureJson(c)).thenCompose(ack -> {
+        return engine.configure(FluxAdapter.configureJson(c)).thenCompose(ack -> {
             if (ack instanceof FluxEvent.ConfigureSuccess ok) {
                 return CompletableFuture.completedFuture(ok);
             }

@@ -147,7 +147,7 @@ abstract class FluxDriver {
 
         @Override
         void start(FluxOptions o) {
-            s = client.listen().v2().stream(o, rc, lc);
+            s = client.listen().v2().stream(o, rc, lc, OverflowPolicy.BLOCK);
             consumer = new Thread(
                     () -> {
                         for (FluxEvent e : s) {
@@ -171,7 +171,7 @@ abstract class FluxDriver {
 
         @Override
         void finish() {
-            s.finish().orTimeout(60, TimeUnit.SECONDS).join();
+            s.finish();
             try {
                 consumer.join(Duration.ofSeconds(30).toMillis());
             } catch (InterruptedException e) {

@@ -204,6 +204,22 @@ public final class SessionEngine {
         actor.execute(() -> terminate(SessionState.CLOSED, null, true));
     }
 
+    /**
+     * Ends the session now because of a client-side condition (e.g. a sink that cannot take more events): an {@link
+     * ErrorEvent} with {@code cause}, then the close; state {@link SessionState#FAILED}, no CloseStream, no
+     * reconnects. Idempotent; ignored once the session is terminal.
+     */
+    public void failNow(DeepgramException cause) {
+        java.util.Objects.requireNonNull(cause, "cause");
+        finishRequested.set(true);
+        actor.execute(() -> {
+            if (!state.isTerminal()) {
+                emit(new ErrorEvent(cause));
+                terminate(SessionState.FAILED, cause, false);
+            }
+        });
+    }
+
     private void checkSendable(String op) {
         if (!started.get()) {
             throw new IllegalStateException(op + " called before start()");
@@ -422,6 +438,15 @@ public final class SessionEngine {
         Connection c = conn;
         if (c != null && c.open && !c.dead && c.paused) {
             c.paused = false;
+            // A pong or a result may be queued behind the messages we did not read: restart those deadlines now,
+            // or a consumer slower than pongTimeoutMs would make a healthy connection look dead.
+            long now = clock.nanoTime();
+            if (c.pingOutstandingSince >= 0) {
+                c.pingOutstandingSince = now;
+            }
+            if (c.firstUnansweredAudioAt >= 0) {
+                c.firstUnansweredAudioAt = now;
+            }
             c.socket.request(1);
         }
     }
