@@ -1,6 +1,5 @@
 package io.github.dgstream;
 
-import io.github.dgstream.internal.EventSink;
 import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.HandlerDispatcher;
 import io.github.dgstream.internal.ProtocolAdapter;
@@ -15,13 +14,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The shared core of every public session shape (v1 blocking and async callbacks, Flux callbacks, Flux pull):
- * configuration, the event sink (handlers or a pull buffer), one engine over a protocol adapter.
+ * The shared core of the callback shapes (v1 blocking and async, Flux): configuration, handlers, one engine over a
+ * protocol adapter. The pull shapes use {@link PullSession}.
  */
 final class LiveSession {
     private final DeepgramClient client;
     private final HandlerDispatcher dispatcher;
-    private final EventSink sink;
     private volatile ReconnectionConfig reconnection = ReconnectionConfig.defaults();
     private volatile LivenessConfig liveness;
     private volatile SessionEngine engine;
@@ -30,7 +28,6 @@ final class LiveSession {
         this.client = client;
         this.liveness = client.liveness();
         this.dispatcher = new HandlerDispatcher(client.resources().handlerPool(), client.eventQueueCapacity());
-        this.sink = dispatcher;
     }
 
     synchronized void configureReconnection(ReconnectionConfig c) {
@@ -77,7 +74,7 @@ final class LiveSession {
             if (engine != null) {
                 throw new IllegalStateException("start() may only be called once per connection object");
             }
-            e = client.newEngine(adapter, reconnection, liveness, sink);
+            e = client.newEngine(adapter, reconnection, liveness, dispatcher);
             engine = e;
         }
         e.start();

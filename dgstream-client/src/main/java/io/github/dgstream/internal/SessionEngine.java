@@ -49,6 +49,7 @@ public final class SessionEngine {
     private final Outbound out;
     private final Liveness liveness;
     private final double rate;
+    private final ConfigureSlot configureSlot = new ConfigureSlot();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finishRequested = new AtomicBoolean();
     private final AtomicBoolean pumpScheduled = new AtomicBoolean();
@@ -71,7 +72,6 @@ public final class SessionEngine {
     private boolean finishing;
     private Scheduler.Cancellable backoffTimer;
     private Scheduler.Cancellable finishTimer;
-    private CompletableFuture<DeepgramEvent> pendingConfigure;
     private int lastCloseCode = -1;
     private String lastCloseReason = "";
 
@@ -172,22 +172,16 @@ public final class SessionEngine {
      */
     public CompletableFuture<DeepgramEvent> configure(String json) {
         checkSendable("configure()");
-        CompletableFuture<DeepgramEvent> f = new CompletableFuture<>();
-        synchronized (this) {
-            if (pendingConfigure != null && !pendingConfigure.isDone()) {
-                throw new IllegalStateException("a Configure is already in flight; wait for its answer first");
-            }
-            pendingConfigure = f;
-        }
+        CompletableFuture<DeepgramEvent> f = configureSlot.claim();
         actor.execute(() -> {
             if (state.isTerminal()) {
-                f.completeExceptionally(new IllegalStateException("session ended before the Configure was sent"));
+                configureSlot.fail(new IllegalStateException("session ended before the Configure was sent"));
                 return;
             }
             out.add(Outbound.ControlKind.CONFIGURE, json, -1);
             out.pump(conn);
         });
-        return f;
+        return ConfigureSlot.handOff(f, res.handlerPool());
     }
 
     /** Ends the input: flush, CloseStream, deliver the last results, close. Idempotent; never blocks. */
@@ -409,13 +403,7 @@ public final class SessionEngine {
         }
         if (d.configureAck() != null) {
             out.configureAcked();
-            CompletableFuture<DeepgramEvent> f;
-            synchronized (this) {
-                f = pendingConfigure;
-            }
-            if (f != null) {
-                f.complete(d.configureAck());
-            }
+            configureSlot.answered(d.configureAck());
         }
         if (d.serverError() != null && adapter.errorEndsConnection()) {
             c.pendingServerError = null;
@@ -612,16 +600,8 @@ public final class SessionEngine {
         }
         journal.clear();
         out.clear();
-        CompletableFuture<DeepgramEvent> pc;
-        synchronized (this) {
-            pc = pendingConfigure;
-        }
-        if (pc != null) {
-            pc.completeExceptionally(
-                    cause != null
-                            ? cause
-                            : new IllegalStateException("session ended before the Configure was answered"));
-        }
+        configureSlot.fail(
+                cause != null ? cause : new IllegalStateException("session ended before the Configure was answered"));
         emit(new CloseEvent(lastCloseCode, lastCloseReason, byClient));
         opened.completeExceptionally(
                 cause != null ? cause : new IllegalStateException("session closed before a connection opened"));
