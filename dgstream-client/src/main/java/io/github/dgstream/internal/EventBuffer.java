@@ -111,6 +111,9 @@ public final class EventBuffer implements EventSink {
                 discarded = e;
                 room = true;
             } else if (!isServerEvent(e)) {
+                if (policy == OverflowPolicy.DROP_INTERIM && queue.size() >= capacity && interims > 0) {
+                    evictOldestInterim(); // lifecycle events are never dropped, but interims make room for them
+                }
                 add(e);
                 room = hasRoom();
             } else if (overflowed) {
