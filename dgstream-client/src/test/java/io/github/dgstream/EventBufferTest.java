@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The overflow policies of the pull API's buffer, deterministically (no network, no threads). */
 class EventBufferTest {
     final List<DeepgramException> failures = new ArrayList<>();
-    final List<StreamEvent> taken = new ArrayList<>();
+    final List<DeepgramEvent> taken = new ArrayList<>();
     final AtomicInteger resumed = new AtomicInteger();
 
     EventBuffer buffer(int capacity, OverflowPolicy policy) {
@@ -52,8 +52,8 @@ class EventBufferTest {
         assertThat(b.offer(result("i3", false))).isFalse(); // an arriving interim is dropped
         assertThat(b.droppedInterims()).isEqualTo(3);
         assertThat(b.highWaterMark()).isEqualTo(3);
-        List<StreamEvent> out = new ArrayList<>();
-        for (StreamEvent e; (e = b.tryPoll()) != null; ) {
+        List<DeepgramEvent> out = new ArrayList<>();
+        for (DeepgramEvent e; (e = b.tryPoll()) != null; ) {
             out.add(e);
         }
         assertThat(out).containsExactly(result("f1", true), result("f2", true), new CloseEvent(1000, "", true));
@@ -74,7 +74,7 @@ class EventBufferTest {
         b.offer(new CloseEvent(-1, "", false));
         b.complete(() -> {});
         List<EventType> types = new ArrayList<>();
-        for (StreamEvent e; (e = b.tryPoll()) != null; ) {
+        for (DeepgramEvent e; (e = b.tryPoll()) != null; ) {
             types.add(e.type());
         }
         assertThat(types).containsExactly(EventType.TRANSCRIPT, EventType.TRANSCRIPT, EventType.ERROR, EventType.CLOSE);
@@ -94,5 +94,26 @@ class EventBufferTest {
         assertThat(taken).extracting(e -> ((StreamEvent.Transcript) e).text()).containsExactly("a", "b");
         assertThat(b.tryPoll()).isNull();
         assertThat(b.isEnded()).isTrue();
+    }
+
+    static FluxEvent.Update update(int turn, double end) {
+        return new FluxEvent.Update(turn, 0, end, "t", List.of(), 0);
+    }
+
+    @Test
+    void dropInterimDropsFluxUpdatesButNeverTurnBoundaries() {
+        EventBuffer b = buffer(3, OverflowPolicy.DROP_INTERIM);
+        FluxEvent.StartOfTurn start = new FluxEvent.StartOfTurn(0, 0, 0.1, "", List.of(), 0);
+        FluxEvent.EndOfTurn eot = new FluxEvent.EndOfTurn(0, 0, 1, "t.", List.of(), 0.9, "model", false);
+        b.offer(start);
+        b.offer(update(0, 0.25));
+        b.offer(update(0, 0.5)); // full
+        b.offer(eot); // evicts the oldest Update, never a turn boundary
+        assertThat(b.droppedInterims()).isEqualTo(1);
+        List<DeepgramEvent> out = new ArrayList<>();
+        for (DeepgramEvent e; (e = b.tryPoll()) != null; ) {
+            out.add(e);
+        }
+        assertThat(out).containsExactly(start, update(0, 0.5), eot);
     }
 }

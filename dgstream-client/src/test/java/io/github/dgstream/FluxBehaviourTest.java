@@ -179,11 +179,14 @@ class FluxBehaviourTest {
     void completedTurnsResetTheRetryBudget(FluxDriver.Shape shape) throws Exception {
         int first = dg.connectionCount();
         double eotCut = 0.365; // EndOfTurn cut point after the last word (eot_threshold 0.7: 395 ms - 30 ms margin)
-        dg.script(first, ConnectionScript.dropAfter(FluxSpeech.betweenTurns(0)));
+        // a close frame queues behind the EndOfTurn already sent (a TCP drop could discard it): each socket completes
+        // a turn before it fails, so each failure is the first of its outage
+        dg.script(first, ConnectionScript.closeAfter(FluxSpeech.betweenTurns(0), 1011, "NET-0000"));
         for (int u = 1; u <= 2; u++) {
             List<io.github.dgstream.emulator.speech.ExpectedWord> prev = FluxSpeech.UTTERANCES.get(u - 1);
             double socketStart = prev.get(prev.size() - 1).end() + eotCut;
-            dg.script(first + u, ConnectionScript.dropAfter(FluxSpeech.betweenTurns(u) - socketStart));
+            dg.script(
+                    first + u, ConnectionScript.closeAfter(FluxSpeech.betweenTurns(u) - socketStart, 1011, "NET-0000"));
         }
         FluxDriver d = started(shape, reconnection(1));
         streamAll(d, 0);
