@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Flux acceptance 2 and 3 plus the retry budget, liveness and finish rules, through both shapes: fatal errors end the
@@ -196,13 +199,22 @@ class FluxBehaviourTest {
         assertThat(d.eots()).extracting(FluxEvent.EndOfTurn::turnIndex).containsExactly(0, 1, 2, 3);
     }
 
-    @ParameterizedTest
-    @EnumSource(FluxDriver.Shape.class)
-    void anEndlessFlapIsCapped(FluxDriver.Shape shape) throws Exception {
+    static Stream<Arguments> flaps() {
+        return Stream.of(FluxDriver.Shape.values())
+                .flatMap(s -> Stream.of(Arguments.of(s, "drop on open"), Arguments.of(s, "clean 1000 on open")));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("flaps")
+    void anEndlessFlapIsCapped(FluxDriver.Shape shape, String flap) throws Exception {
         int first = dg.connectionCount();
         dg.script(first, ConnectionScript.dropAfter(FluxSpeech.betweenTurns(0)));
         for (int i = 1; i <= 3; i++) {
-            dg.script(first + i, ConnectionScript.dropOnOpen());
+            dg.script(
+                    first + i,
+                    flap.startsWith("drop")
+                            ? ConnectionScript.dropOnOpen()
+                            : ConnectionScript.closeOnOpen(1000, "")); // a clean close we did not ask for
         }
         FluxDriver d = started(shape, reconnection(2));
         try {
@@ -218,6 +230,23 @@ class FluxBehaviourTest {
         assertThat(d.types()).endsWith(EventType.RECONNECT_FAILED, EventType.CLOSE);
         assertThat(d.state()).isEqualTo(SessionState.FAILED);
         d.finish();
+    }
+
+    /** Between turns Flux is quiet while audio (silence) flows: the stall watchdog must not fire then. */
+    @ParameterizedTest
+    @EnumSource(FluxDriver.Shape.class)
+    void aLongSilenceBetweenTurnsIsNotAStall(FluxDriver.Shape shape) throws Exception {
+        FluxDriver d = started(shape, reconnection(3)); // receiveTimeoutMs 1500
+        byte[] speech =
+                io.github.dgstream.emulator.speech.SpeechEncoder.encode("hello there. general kenobi", Speech.FORMAT);
+        byte[] silence = io.github.dgstream.emulator.speech.SpeechEncoder.silence(2.5, Speech.FORMAT);
+        int half = speech.length / 2;
+        d.stream(speech, 0, speech.length, BPS, 2);
+        d.stream(silence, 0, silence.length, BPS, 100); // real time: 2.5 s of wall clock with no server message
+        d.stream(speech, 0, half, BPS, 2);
+        d.finish();
+        assertThat(d.of(Reconnecting.class)).isEmpty();
+        assertThat(d.eots()).extracting(FluxEvent.EndOfTurn::turnIndex).containsExactly(0, 1, 2);
     }
 
     @ParameterizedTest
