@@ -141,7 +141,18 @@ public final class LoadWorker {
                 streams.add(new EngineStream(i, new StreamStats(script), res, base, live, rc, lc, this));
             }
         } else {
-            http = HttpClient.newHttpClient();
+            // --http-threads K: a bounded but never-rejecting executor (K threads, unbounded queue) instead of the
+            // JDK default (a cached pool that grows a thread whenever all are busy)
+            int k = Integer.parseInt(opt.getOrDefault("http-threads", "0"));
+            http = k > 0
+                    ? HttpClient.newBuilder()
+                            .executor(Executors.newFixedThreadPool(k, r -> {
+                                Thread t = new Thread(r, "HttpClient-fixed-worker");
+                                t.setDaemon(true);
+                                return t;
+                            }))
+                            .build()
+                    : HttpClient.newHttpClient();
             URI uri = URI.create(base + "/v1/listen?model=nova-3&encoding=" + encoding + "&sample_rate=8000");
             for (int i = 0; i < n; i++) {
                 streams.add(new BareStream(i, new StreamStats(script), http, uri, this));

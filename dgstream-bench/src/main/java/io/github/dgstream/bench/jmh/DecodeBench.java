@@ -1,5 +1,7 @@
 package io.github.dgstream.bench.jmh;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dgstream.EventType;
 import io.github.dgstream.LiveOptions;
 import io.github.dgstream.StreamEvent;
@@ -40,6 +42,8 @@ public class DecodeBench {
     @Param({"1", "8", "30"})
     public int words;
 
+    private static final ObjectMapper TREE = new ObjectMapper();
+
     private String json;
     private V1Adapter adapter;
     private SocketTimeline timeline;
@@ -59,6 +63,12 @@ public class DecodeBench {
         sink = bh;
         dispatcher = new HandlerDispatcher(Runnable::run, 1024);
         dispatcher.add(EventType.TRANSCRIPT, e -> sink.consume(e));
+    }
+
+    /** Reference: only the Jackson tree that {@code decode} starts with (no events, no rebasing). */
+    @Benchmark
+    public JsonNode jacksonTreeOnly() throws Exception {
+        return TREE.readTree(json);
     }
 
     @Benchmark
