@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine and bare, 60 s each, no faults), then
-# 1000 streams with a fault every ~30 s per stream (engine only), then the chart. About 20 minutes on 2 cores.
+# 1000 streams with a fault every ~30 s per stream (engine only), then the bare client with a 2-thread HttpClient executor at 1000 streams, then the chart. About 25 minutes on 2 cores.
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
 # Env: STREAMS="10 100 500 1000 2000"  DURATION=60  FAULT_STREAMS=1000  FAULT_DURATION=90  SKIP_JMH=1
 set -euo pipefail
@@ -37,6 +37,12 @@ rm -f "$FCSV"
 java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
   --streams "${FAULT_STREAMS:-1000}" --duration "${FAULT_DURATION:-90}" --modes engine \
   --fault-every 30 --fault-mode drop --out "$FCSV" | tee "$OUT/load-faults.log"
+# What a bounded (never-rejecting) HttpClient executor does to the JDK's thread count: the bare client with 2 threads
+XCSV="$OUT/load-bare-fixed-executor.csv"
+rm -f "$XCSV"
+java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+  --streams "${FAULT_STREAMS:-1000}" --duration "$DURATION" --modes bare --http-threads 2 --out "$XCSV" \
+  | tee "$OUT/load-bare-fixed-executor.log"
 echo "uptime at end: $(uptime)" >> "$MACHINE"
 java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \
   "$CSV" "$OUT/load-sweep.png" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); load average at start/end: see machine.txt"
