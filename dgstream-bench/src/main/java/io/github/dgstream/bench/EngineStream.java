@@ -60,8 +60,9 @@ final class EngineStream extends LoadStream {
             }
         });
         d.add(EventType.RECONNECTING, e -> {
-            pendingDelayMs += ((Reconnecting) e).delay().toNanos() / 1e6;
-            w.reconnecting();
+            Reconnecting r = (Reconnecting) e;
+            pendingDelayMs += r.delay().toNanos() / 1e6;
+            w.reconnecting(r.cause() == null ? "?" : String.valueOf(r.cause().getMessage()));
         });
         d.add(EventType.RECONNECTED, e -> {
             w.recovered(((Reconnected) e).downtime().toNanos() / 1e6 - pendingDelayMs);

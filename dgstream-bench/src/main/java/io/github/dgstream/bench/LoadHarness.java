@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
  *     --modes engine,bare [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
- *     [--encoding mulaw|linear16] [--ramp 200] [--worker-xmx 2g] [--jfr DIR]
+ *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--jfr DIR]
  * </pre>
  *
  * Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
@@ -213,6 +213,7 @@ public final class LoadHarness {
             "loadavg_after",
             "nproc",
             "jdk",
+            "reconnect_causes",
             "failures",
             "error");
 

@@ -46,6 +46,8 @@ public final class LoadWorker {
     private final LatencyHistogram latency = new LatencyHistogram();
     private final ConcurrentLinkedQueue<Double> recoveries = new ConcurrentLinkedQueue<>();
     private final AtomicInteger reconnects = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -65,7 +67,7 @@ public final class LoadWorker {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = LoadHarness.parse(args);
         LoadWorker w = new LoadWorker(opt);
-        double hard = w.duration + w.n / Double.parseDouble(opt.getOrDefault("ramp", "200")) + 120;
+        double hard = w.duration + w.n / Double.parseDouble(opt.getOrDefault("ramp", "100")) + 120;
         Thread watchdog = new Thread(
                 () -> {
                     try {
@@ -103,8 +105,10 @@ public final class LoadWorker {
         }
     }
 
-    void reconnecting() {
+    void reconnecting(String cause) {
         reconnects.incrementAndGet();
+        String key = cause.length() > 50 ? cause.substring(0, 50) : cause;
+        causes.merge(key.replaceAll("[ ,=|]", "_"), 1, Integer::sum);
     }
 
     void recovered(double overheadMs) {
@@ -121,7 +125,7 @@ public final class LoadWorker {
         int rate = format.bytesPerSecond();
         int chunkBytes = rate * chunkMs / 1000;
         int totalChunks = (script.audio.length + chunkBytes - 1) / chunkBytes;
-        double ramp = Double.parseDouble(opt.getOrDefault("ramp", "200"));
+        double ramp = Double.parseDouble(opt.getOrDefault("ramp", "100"));
         double warmup = Double.parseDouble(opt.getOrDefault("warmup", "5"));
         int threadsBefore = threads.getThreadCount();
 
@@ -348,6 +352,15 @@ public final class LoadWorker {
         r.put("recovery_p50_ms", pct(rec, 0.5));
         r.put("recovery_p99_ms", pct(rec, 0.99));
         r.put("recovery_max_ms", rec.length == 0 ? Double.NaN : rec[rec.length - 1]);
+        r.put(
+                "reconnect_causes",
+                causes.isEmpty()
+                        ? "-"
+                        : causes.entrySet().stream()
+                                .sorted((a, b) -> b.getValue() - a.getValue())
+                                .limit(4)
+                                .map(e -> e.getValue() + ":" + e.getKey())
+                                .collect(java.util.stream.Collectors.joining("|")));
         r.put("failures", failures.isEmpty() ? "-" : String.join("|", failures));
         if (opt.containsKey("dump-threads")) {
             Files.writeString(Path.of(opt.get("dump-threads")), threadNames());
@@ -376,9 +389,14 @@ public final class LoadWorker {
         }
     }
 
-    /** Client threads: the library's ({@code dgstream-*}) and the JDK HttpClient's ({@code HttpClient-*}). */
+    /**
+     * Client threads: the library's ({@code dgstream-*}), the JDK HttpClient's ({@code HttpClient-*}) and unnamed
+     * {@code Thread-N}: on a machine with fewer than 3 CPUs the common pool has parallelism 1, so the HttpClient's
+     * "dependent actions" executor ({@code CompletableFuture.defaultExecutor()}) starts one thread per handshake.
+     * Nothing else in the worker makes unnamed threads.
+     */
     private static boolean isClient(String name) {
-        return name.startsWith("dgstream-") || name.startsWith("HttpClient-");
+        return name.startsWith("dgstream-") || name.startsWith("HttpClient-") || name.startsWith("Thread-");
     }
 
     private int[] sampleThreads() {
