@@ -158,8 +158,9 @@ public final class LoadHarness {
     /** Engine vs bare, same N: CPU ratio and p99 difference, added to the bare row. */
     private static void ratios(Map<String, String> engine, Map<String, String> bare) {
         try {
-            double ce = Double.parseDouble(engine.get("cpu_s_per_stream_per_audio_s"));
-            double cb = Double.parseDouble(bare.get("cpu_s_per_stream_per_audio_s"));
+            // same N, so the ratio of CPU cores used in the steady windows is the per-stream ratio
+            double ce = Double.parseDouble(engine.get("cpu_cores"));
+            double cb = Double.parseDouble(bare.get("cpu_cores"));
             double le = Double.parseDouble(engine.get("lat_p99_ms"));
             double lb = Double.parseDouble(bare.get("lat_p99_ms"));
             String cpu = String.format(Locale.ROOT, "%.3f", ce / cb);

@@ -92,7 +92,7 @@ public final class LoadWorker {
 
     private static String format(Object v) {
         if (v instanceof Double d) {
-            return Double.isNaN(d) ? "NaN" : String.format(Locale.ROOT, "%.4f", d);
+            return Double.isNaN(d) ? "NaN" : String.format(Locale.ROOT, "%.6g", d);
         }
         return String.valueOf(v).replace(' ', '_');
     }
