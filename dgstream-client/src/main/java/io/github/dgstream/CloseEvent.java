@@ -7,7 +7,7 @@ package io.github.dgstream;
  * @param reason the close reason, or {@code ""}
  * @param initiatedByClient true when the session ended because the client finished or closed it
  */
-public record CloseEvent(int code, String reason, boolean initiatedByClient) implements StreamEvent {
+public record CloseEvent(int code, String reason, boolean initiatedByClient) implements StreamEvent, FluxEvent {
     @Override
     public EventType type() {
         return EventType.CLOSE;

@@ -3,7 +3,10 @@ package io.github.dgstream;
 import io.github.dgstream.internal.ClientResources;
 import io.github.dgstream.internal.Credentials;
 import io.github.dgstream.internal.EngineHooks;
+import io.github.dgstream.internal.EventSink;
+import io.github.dgstream.internal.ProtocolAdapter;
 import io.github.dgstream.internal.SessionEngine;
+import io.github.dgstream.internal.V1Adapter;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Set;
@@ -77,6 +80,25 @@ public final class DeepgramClient implements AutoCloseable {
     void register(SessionEngine e) {
         sessions.add(e);
         e.terminated().whenComplete((v, t) -> sessions.remove(e));
+    }
+
+    /**
+     * A new, registered, unstarted v1 engine delivering to {@code sink}: the one place the callback clients and the
+     * pull API build their sessions.
+     */
+    SessionEngine newV1Engine(
+            LiveOptions options, ReconnectionConfig reconnection, LivenessConfig liveness, EventSink sink) {
+        return newEngine(new V1Adapter(options), reconnection, liveness, sink);
+    }
+
+    /** A new, registered, unstarted engine for any endpoint (v1 or Flux) delivering to {@code sink}. */
+    SessionEngine newEngine(
+            ProtocolAdapter adapter, ReconnectionConfig reconnection, LivenessConfig liveness, EventSink sink) {
+        checkOpen();
+        SessionEngine e = new SessionEngine(
+                resources, adapter, new SessionEngine.Settings(baseUrl, credentials, reconnection, liveness), sink);
+        register(e);
+        return e;
     }
 
     ClientResources resources() {

@@ -32,7 +32,9 @@ public class DeepgramException extends RuntimeException {
         /** A user handler threw; the stream goes on. */
         HANDLER,
         /** Anything else (for example a credential provider that threw). */
-        CLIENT
+        CLIENT,
+        /** A {@link StreamSession}'s event buffer overflowed under {@link OverflowPolicy#FAIL}: the consumer was too slow. */
+        OVERFLOW
     }
 
     private final Kind kind;
@@ -41,12 +43,14 @@ public class DeepgramException extends RuntimeException {
     private final int httpStatus;
     private final String dgError;
     private final String errCode;
+    private final String description;
     private final String requestId;
     private final boolean retryable;
 
     private DeepgramException(Builder b) {
         super(b.message, b.cause);
         this.kind = b.kind;
+        this.description = b.description;
         this.closeCode = b.closeCode;
         this.closeReason = b.closeReason;
         this.httpStatus = b.httpStatus;
@@ -91,6 +95,11 @@ public class DeepgramException extends RuntimeException {
     }
 
     /** The {@code dg-request-id} / {@code request_id} of the failed connection, or {@code null}. */
+    /** The server's human-readable description of an in-band error (Flux {@code description}), or {@code null}. */
+    public String description() {
+        return description;
+    }
+
     public String requestId() {
         return requestId;
     }
@@ -110,6 +119,7 @@ public class DeepgramException extends RuntimeException {
         private int httpStatus = -1;
         private String dgError;
         private String errCode;
+        private String description;
         private String requestId;
         private boolean retryable;
 
@@ -141,6 +151,11 @@ public class DeepgramException extends RuntimeException {
 
         public Builder errCode(String errCode) {
             this.errCode = errCode;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
             return this;
         }
 

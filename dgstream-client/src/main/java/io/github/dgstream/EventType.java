@@ -2,7 +2,7 @@ package io.github.dgstream;
 
 /**
  * The kind of every event the library delivers, shared by all endpoints so that one record can belong to several
- * sealed event families (v1 {@link StreamEvent} today, Flux events later).
+ * sealed event families (v1 {@link StreamEvent} and Flux {@link FluxEvent}).
  */
 public enum EventType {
     /** A v1 {@code Results} message ({@link StreamEvent.Transcript}). */
@@ -26,5 +26,23 @@ public enum EventType {
     /** An error (server error, handler failure, terminal failure). */
     ERROR,
     /** A server message the library does not understand. */
-    UNHANDLED
+    UNHANDLED,
+    /** Flux {@code Connected} (one per socket). */
+    CONNECTED,
+    /** Flux {@code TurnInfo} StartOfTurn. */
+    START_OF_TURN,
+    /** Flux {@code TurnInfo} Update. */
+    UPDATE,
+    /** Flux {@code TurnInfo} EagerEndOfTurn. */
+    EAGER_END_OF_TURN,
+    /** Flux {@code TurnInfo} TurnResumed. */
+    TURN_RESUMED,
+    /** Flux {@code TurnInfo} EndOfTurn (possibly synthesized on finish). */
+    END_OF_TURN,
+    /** Flux {@code ConfigureSuccess}. */
+    CONFIGURE_SUCCESS,
+    /** Flux {@code ConfigureFailure}. */
+    CONFIGURE_FAILURE,
+    /** Flux {@code Warning}. */
+    WARNING
 }

@@ -1,6 +1,9 @@
 package io.github.dgstream;
 
-/** The {@code listen} namespace: {@code client.listen().live().v("1")} / {@code asyncLive().v("1")}. */
+/**
+ * The {@code listen} namespace: {@code client.listen().stream(options)} (v1 pull API), {@code live().v("1")} and {@code
+ * asyncLive().v("1")} (v1 callbacks), {@code v2()} (Flux, both shapes).
+ */
 public final class ListenClient {
     private final DeepgramClient client;
 
@@ -16,6 +19,23 @@ public final class ListenClient {
     /** CompletableFuture-based live clients. */
     public LiveClients<AsyncListenWebSocketClient> asyncLive() {
         return new LiveClients<>(() -> new DefaultAsyncListenWebSocketClient(new LiveSession(client)));
+    }
+
+    /** Flux ({@code /v2/listen}): callback connections and pull sessions. */
+    public ListenV2Client v2() {
+        return new ListenV2Client(client);
+    }
+
+    /**
+     * Opens a v1 live session consumed by pulling events: iterate it, {@link StreamSession#poll poll} it, or
+     * subscribe to {@link StreamSession#events()}. Returns once the first connection is open.
+     *
+     * @throws DeepgramException if the session failed before a connection opened (fatal handshake refusal, or
+     *     reconnection disabled or exhausted)
+     * @throws IllegalStateException if the client is closed
+     */
+    public StreamSession stream(StreamingOptions options) {
+        return DefaultStreamSession.open(client, options);
     }
 
     /**

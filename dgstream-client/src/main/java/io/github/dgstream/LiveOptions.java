@@ -40,9 +40,7 @@ public final class LiveOptions {
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder();
-        params.forEach((k, v) -> b.params.put(k, new ArrayList<>(v)));
-        return b;
+        return new Builder().options(this);
     }
 
     /** The query parameters in a stable order, one entry per URL occurrence (repeated keys repeat). */
@@ -98,20 +96,50 @@ public final class LiveOptions {
         return "LiveOptions" + params;
     }
 
-    /** Mutable, not thread-safe builder. */
-    public static final class Builder {
-        private final Map<String, List<String>> params = new LinkedHashMap<>();
-
+    /** Mutable, not thread-safe builder of {@link LiveOptions}. */
+    public static final class Builder extends QueryBuilder<Builder> {
         private Builder() {}
 
-        private Builder set(String key, String value) {
-            params.put(key, new ArrayList<>(List.of(value)));
+        @Override
+        Builder self() {
             return this;
         }
 
-        private Builder add(String key, String value) {
+        /** Builds the options, checking cross-field rules. */
+        public LiveOptions build() {
+            return buildQuery();
+        }
+    }
+
+    /**
+     * The query setters shared by {@link Builder} and {@link StreamingOptions.Builder} (one implementation, one set of
+     * validation rules). Not extensible outside this package.
+     *
+     * @param <B> the concrete builder type
+     */
+    public abstract static class QueryBuilder<B extends QueryBuilder<B>> {
+        private final Map<String, List<String>> params = new LinkedHashMap<>();
+
+        QueryBuilder() {}
+
+        abstract B self();
+
+        /** Replaces every query option with those of {@code options}. */
+        public B options(LiveOptions options) {
+            Objects.requireNonNull(options, "options");
+            params.clear();
+            options.params.forEach((k, v) -> params.put(k, new ArrayList<>(v)));
+            return self();
+        }
+
+        private B set(String key, String value) {
+            params.put(key, new ArrayList<>(List.of(value)));
+            return self();
+        }
+
+        private B add(String key, String value) {
             params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-            return this;
+            return self();
         }
 
         private static String nonBlank(String field, String value) {
@@ -138,12 +166,12 @@ public final class LiveOptions {
         }
 
         /** {@code model}, e.g. {@code nova-3}. */
-        public Builder model(String model) {
+        public B model(String model) {
             return set("model", token("model", model));
         }
 
         /** {@code language}, a BCP-47 tag or {@code multi}; e.g. {@code en}, {@code en-US}. */
-        public Builder language(String language) {
+        public B language(String language) {
             token("language", language);
             if (!language.matches("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")) {
                 throw new IllegalArgumentException(
@@ -152,12 +180,12 @@ public final class LiveOptions {
             return set("language", language);
         }
 
-        public Builder version(String version) {
+        public B version(String version) {
             return set("version", token("version", version));
         }
 
         /** {@code encoding}: one of linear16, linear32, flac, alaw, mulaw, amr-nb, amr-wb, opus, ogg-opus, ... */
-        public Builder encoding(String encoding) {
+        public B encoding(String encoding) {
             token("encoding", encoding);
             if (!ENCODINGS.contains(encoding)) {
                 throw new IllegalArgumentException(
@@ -166,24 +194,24 @@ public final class LiveOptions {
             return set("encoding", encoding);
         }
 
-        public Builder sampleRate(int hz) {
+        public B sampleRate(int hz) {
             return set("sample_rate", Integer.toString(positive("sampleRate", hz)));
         }
 
-        public Builder channels(int channels) {
+        public B channels(int channels) {
             return set("channels", Integer.toString(positive("channels", channels)));
         }
 
-        public Builder multichannel(boolean v) {
+        public B multichannel(boolean v) {
             return set("multichannel", Boolean.toString(v));
         }
 
-        public Builder interimResults(boolean v) {
+        public B interimResults(boolean v) {
             return set("interim_results", Boolean.toString(v));
         }
 
         /** {@code endpointing} in milliseconds (>= 0). */
-        public Builder endpointing(int ms) {
+        public B endpointing(int ms) {
             if (ms < 0) {
                 throw new IllegalArgumentException("endpointing must be >= 0 ms, was " + ms);
             }
@@ -191,33 +219,33 @@ public final class LiveOptions {
         }
 
         /** {@code endpointing=false}: no speech_final detection. */
-        public Builder endpointingDisabled() {
+        public B endpointingDisabled() {
             return set("endpointing", "false");
         }
 
         /** {@code utterance_end_ms}; requires {@code interimResults(true)}. */
-        public Builder utteranceEndMs(int ms) {
+        public B utteranceEndMs(int ms) {
             return set("utterance_end_ms", Integer.toString(positive("utteranceEndMs", ms)));
         }
 
-        public Builder vadEvents(boolean v) {
+        public B vadEvents(boolean v) {
             return set("vad_events", Boolean.toString(v));
         }
 
-        public Builder punctuate(boolean v) {
+        public B punctuate(boolean v) {
             return set("punctuate", Boolean.toString(v));
         }
 
-        public Builder smartFormat(boolean v) {
+        public B smartFormat(boolean v) {
             return set("smart_format", Boolean.toString(v));
         }
 
-        public Builder diarize(boolean v) {
+        public B diarize(boolean v) {
             return set("diarize", Boolean.toString(v));
         }
 
         /** {@code diarize_model}: {@code latest} or {@code v1}. */
-        public Builder diarizeModel(String v) {
+        public B diarizeModel(String v) {
             Objects.requireNonNull(v, "diarizeModel");
             if (!DIARIZE_MODELS.contains(v)) {
                 throw new IllegalArgumentException("diarizeModel must be one of [latest, v1], was '" + v + "'");
@@ -226,50 +254,50 @@ public final class LiveOptions {
         }
 
         /** Adds one {@code keyterm} (repeatable; Nova-3 only). */
-        public Builder keyterm(String term) {
+        public B keyterm(String term) {
             return add("keyterm", nonBlank("keyterm", term));
         }
 
-        public Builder keyterms(List<String> terms) {
+        public B keyterms(List<String> terms) {
             Objects.requireNonNull(terms, "keyterms").forEach(this::keyterm);
-            return this;
+            return self();
         }
 
         /** Adds one {@code keywords} entry, {@code word} or {@code word:intensifier} (repeatable). */
-        public Builder keyword(String keyword) {
+        public B keyword(String keyword) {
             return add("keywords", nonBlank("keywords", keyword));
         }
 
-        public Builder numerals(boolean v) {
+        public B numerals(boolean v) {
             return set("numerals", Boolean.toString(v));
         }
 
-        public Builder profanityFilter(boolean v) {
+        public B profanityFilter(boolean v) {
             return set("profanity_filter", Boolean.toString(v));
         }
 
-        public Builder dictation(boolean v) {
+        public B dictation(boolean v) {
             return set("dictation", Boolean.toString(v));
         }
 
-        public Builder detectEntities(boolean v) {
+        public B detectEntities(boolean v) {
             return set("detect_entities", Boolean.toString(v));
         }
 
-        public Builder fillerWords(boolean v) {
+        public B fillerWords(boolean v) {
             return set("filler_words", Boolean.toString(v));
         }
 
-        public Builder mipOptOut(boolean v) {
+        public B mipOptOut(boolean v) {
             return set("mip_opt_out", Boolean.toString(v));
         }
 
-        public Builder noDelay(boolean v) {
+        public B noDelay(boolean v) {
             return set("no_delay", Boolean.toString(v));
         }
 
         /** Adds one {@code redact} value: true, false, pci, numbers, aggressive_numbers, ssn (repeatable). */
-        public Builder redact(String v) {
+        public B redact(String v) {
             Objects.requireNonNull(v, "redact");
             if (!REDACT.contains(v)) {
                 throw new IllegalArgumentException(
@@ -279,7 +307,7 @@ public final class LiveOptions {
         }
 
         /** Adds one {@code replace} entry {@code term:replacement} (repeatable). */
-        public Builder replace(String termColonReplacement) {
+        public B replace(String termColonReplacement) {
             nonBlank("replace", termColonReplacement);
             if (termColonReplacement.indexOf(':') <= 0) {
                 throw new IllegalArgumentException(
@@ -289,12 +317,12 @@ public final class LiveOptions {
         }
 
         /** Adds one {@code search} term (repeatable). */
-        public Builder search(String term) {
+        public B search(String term) {
             return add("search", nonBlank("search", term));
         }
 
         /** Adds one {@code tag} (repeatable, at most 128 characters). */
-        public Builder tag(String tag) {
+        public B tag(String tag) {
             nonBlank("tag", tag);
             if (tag.length() > 128) {
                 throw new IllegalArgumentException("tag must be at most 128 characters, was " + tag.length());
@@ -303,7 +331,7 @@ public final class LiveOptions {
         }
 
         /** Adds one {@code extra} entry {@code key:value} (repeatable). */
-        public Builder extra(String keyColonValue) {
+        public B extra(String keyColonValue) {
             nonBlank("extra", keyColonValue);
             if (keyColonValue.indexOf(':') <= 0) {
                 throw new IllegalArgumentException("extra must be 'key:value', was '" + keyColonValue + "'");
@@ -312,7 +340,7 @@ public final class LiveOptions {
         }
 
         /** {@code callback} URL (absolute http/https). */
-        public Builder callback(String url) {
+        public B callback(String url) {
             nonBlank("callback", url);
             URI u;
             try {
@@ -328,7 +356,7 @@ public final class LiveOptions {
         }
 
         /** {@code callback_method}: POST, GET, PUT or DELETE. */
-        public Builder callbackMethod(String method) {
+        public B callbackMethod(String method) {
             if (method == null || !CALLBACK_METHODS.contains(method)) {
                 throw new IllegalArgumentException(
                         "callbackMethod must be one of [POST, GET, PUT, DELETE], was '" + method + "'");
@@ -336,8 +364,8 @@ public final class LiveOptions {
             return set("callback_method", method);
         }
 
-        /** Builds the options, checking cross-field rules. */
-        public LiveOptions build() {
+        /** Builds the query options, checking cross-field rules. */
+        LiveOptions buildQuery() {
             if (params.containsKey("utterance_end_ms") && !"true".equals(first("interim_results"))) {
                 throw new IllegalArgumentException("utteranceEndMs requires interimResults(true)");
             }

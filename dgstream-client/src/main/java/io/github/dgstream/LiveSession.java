@@ -1,6 +1,8 @@
 package io.github.dgstream;
 
+import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.HandlerDispatcher;
+import io.github.dgstream.internal.ProtocolAdapter;
 import io.github.dgstream.internal.SessionEngine;
 import io.github.dgstream.internal.V1Adapter;
 import java.nio.ByteBuffer;
@@ -11,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-/** The shared core of the blocking and async v1 clients: configuration, handlers, one engine. */
+/**
+ * The shared core of the callback shapes (v1 blocking and async, Flux): configuration, handlers, one engine over a
+ * protocol adapter. The pull shapes use {@link PullSession}.
+ */
 final class LiveSession {
     private final DeepgramClient client;
     private final HandlerDispatcher dispatcher;
@@ -45,27 +50,33 @@ final class LiveSession {
 
     <T extends StreamEvent> void on(EventKey<T> key, Consumer<? super T> handler) {
         Objects.requireNonNull(key, "event");
+        on(key.type(), key.payloadType(), handler);
+    }
+
+    <T extends DeepgramEvent> void on(EventType eventType, Class<T> type, Consumer<? super T> handler) {
         Objects.requireNonNull(handler, "handler");
-        Class<T> type = key.payloadType();
-        dispatcher.add(key.type(), e -> handler.accept(type.cast(e)));
+        dispatcher.add(eventType, e -> handler.accept(type.cast(e)));
     }
 
     CompletableFuture<Void> start(LiveOptions options) {
         Objects.requireNonNull(options, "options");
+        return start(new V1Adapter(options));
+    }
+
+    CompletableFuture<Void> start(FluxOptions options) {
+        Objects.requireNonNull(options, "options");
+        return start(new FluxAdapter(options));
+    }
+
+    private CompletableFuture<Void> start(ProtocolAdapter adapter) {
         SessionEngine e;
         synchronized (this) {
             if (engine != null) {
                 throw new IllegalStateException("start() may only be called once per connection object");
             }
-            client.checkOpen();
-            e = new SessionEngine(
-                    client.resources(),
-                    new V1Adapter(options),
-                    new SessionEngine.Settings(client.baseUrl(), client.credentials(), reconnection, liveness),
-                    dispatcher);
+            e = client.newEngine(adapter, reconnection, liveness, dispatcher);
             engine = e;
         }
-        client.register(e);
         e.start();
         return e.opened();
     }
@@ -91,6 +102,44 @@ final class LiveSession {
         engine("sendFinalize()").sendFinalize();
     }
 
+    /**
+     * Sends a Flux Configure; completes with the ConfigureSuccess, or fails with a {@link DeepgramException} carrying
+     * the ConfigureFailure's code and description (or with the reason the session ended first).
+     */
+    CompletableFuture<FluxEvent.ConfigureSuccess> configure(FluxConfigure c) {
+        return configure(engine("configure()"), c);
+    }
+
+    /** See {@link #configure(FluxConfigure)}; shared with the Flux pull session. */
+    static CompletableFuture<FluxEvent.ConfigureSuccess> configure(SessionEngine engine, FluxConfigure c) {
+        Objects.requireNonNull(c, "configure");
+        return engine.configure(FluxAdapter.configureJson(c)).thenCompose(ack -> {
+            if (ack instanceof FluxEvent.ConfigureSuccess ok) {
+                return CompletableFuture.completedFuture(ok);
+            }
+            FluxEvent.ConfigureFailure f = (FluxEvent.ConfigureFailure) ack;
+            return CompletableFuture.failedFuture(DeepgramException.builder(
+                            DeepgramException.Kind.SERVER_ERROR,
+                            "Configure rejected: " + f.code() + (f.description() != null ? ": " + f.description() : ""))
+                    .errCode(f.code())
+                    .description(f.description())
+                    .requestId(f.requestId())
+                    .build());
+        });
+    }
+
+    void abort() {
+        SessionEngine e = engine;
+        if (e != null) {
+            e.abort();
+        }
+    }
+
+    CompletableFuture<Void> terminated() {
+        SessionEngine e = engine;
+        return e == null ? CompletableFuture.completedFuture(null) : e.terminated();
+    }
+
     CompletableFuture<Void> finish() {
         SessionEngine e = engine;
         if (e == null) {
@@ -102,7 +151,7 @@ final class LiveSession {
     /** Blocking finish: bounded; returns at once when called from one of our own handlers. */
     void finishAndWait() {
         CompletableFuture<Void> f = finish();
-        if (dispatcher.isDispatchThread()) {
+        if (dispatcher != null && dispatcher.isDispatchThread()) {
             return;
         }
         try {

@@ -7,7 +7,7 @@ package io.github.dgstream;
  *     exposed by the JDK WebSocket client (it appears on every {@link StreamEvent.Metadata} and in {@code
  *     DeepgramListenSession#requestId()} once the first result arrives)
  */
-public record OpenEvent(String requestId) implements StreamEvent {
+public record OpenEvent(String requestId) implements StreamEvent, FluxEvent {
     @Override
     public EventType type() {
         return EventType.OPEN;

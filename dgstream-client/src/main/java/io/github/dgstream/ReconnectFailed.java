@@ -7,7 +7,7 @@ package io.github.dgstream;
  * @param attempts reconnect attempts made
  * @param cause the last failure
  */
-public record ReconnectFailed(int attempts, DeepgramException cause) implements StreamEvent {
+public record ReconnectFailed(int attempts, DeepgramException cause) implements StreamEvent, FluxEvent {
     @Override
     public EventType type() {
         return EventType.RECONNECT_FAILED;

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param requestId the new connection's request id if known at open time, else {@code null} (v1)
  */
 public record Reconnected(int attempt, Duration downtime, double replayedSeconds, double lostSeconds, String requestId)
-        implements StreamEvent {
+        implements StreamEvent, FluxEvent {
     @Override
     public EventType type() {
         return EventType.RECONNECTED;

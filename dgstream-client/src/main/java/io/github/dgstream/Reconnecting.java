@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param delay the delay before the attempt (zero for the fast first retry after a healthy connection)
  * @param cause why the previous connection or attempt failed
  */
-public record Reconnecting(int attempt, Duration delay, DeepgramException cause) implements StreamEvent {
+public record Reconnecting(int attempt, Duration delay, DeepgramException cause) implements StreamEvent, FluxEvent {
     @Override
     public EventType type() {
         return EventType.RECONNECTING;

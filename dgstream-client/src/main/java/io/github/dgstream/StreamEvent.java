@@ -9,7 +9,7 @@ import java.util.List;
  * <p>All times are session-relative audio seconds: they start at 0 with the first audio byte of the session and keep
  * increasing across reconnects (see the module README, "Timebase").
  */
-public sealed interface StreamEvent
+public sealed interface StreamEvent extends DeepgramEvent
         permits StreamEvent.Transcript,
                 StreamEvent.SpeechStarted,
                 StreamEvent.UtteranceEnd,
@@ -23,6 +23,7 @@ public sealed interface StreamEvent
                 UnhandledMessage {
 
     /** The kind of this event. */
+    @Override
     EventType type();
 
     /**

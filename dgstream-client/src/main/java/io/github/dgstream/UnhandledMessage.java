@@ -5,7 +5,7 @@ package io.github.dgstream;
  *
  * @param json the raw JSON text
  */
-public record UnhandledMessage(String json) implements StreamEvent {
+public record UnhandledMessage(String json) implements StreamEvent, FluxEvent {
     @Override
     public EventType type() {
         return EventType.UNHANDLED;

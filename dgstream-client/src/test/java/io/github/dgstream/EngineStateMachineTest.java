@@ -230,7 +230,13 @@ class EngineStateMachineTest {
             return !first.texts().isEmpty();
         });
         assertThat(first.texts()).containsExactly("{\"type\":\"KeepAlive\"}");
-        awaitEvents(l -> !l.of(Reconnecting.class).isEmpty());
+        // A failed write waits a short grace period (virtual time) for the reader to report why the socket died.
+        await().atMost(WAIT).until(() -> {
+            if (log.of(Reconnecting.class).isEmpty()) {
+                time.advance(50);
+            }
+            return !log.of(Reconnecting.class).isEmpty();
+        });
         Reconnecting r = log.of(Reconnecting.class).get(0);
         assertThat(r.attempt()).isEqualTo(1);
         assertThat(r.cause().isRetryable()).isTrue();

@@ -17,6 +17,9 @@ final class Connection {
 
     long ackedPos;
     boolean sending;
+    /** A write failed: nothing more is written; the reader has a short grace to report the close. */
+    boolean writeFailed;
+
     boolean closeStreamSent;
     boolean endOfStreamSeen;
     boolean paused;

@@ -1,6 +1,6 @@
 package io.github.dgstream.internal;
 
-import io.github.dgstream.StreamEvent;
+import io.github.dgstream.DeepgramEvent;
 
 /**
  * Where the engine delivers events: the callback dispatcher today, the pull API's bounded buffer next. Flow control
@@ -14,7 +14,7 @@ public interface EventSink {
      *
      * @return false if the sink is at or over capacity and the engine should stop reading
      */
-    boolean offer(StreamEvent event);
+    boolean offer(DeepgramEvent event);
 
     /** Registers the callback the sink runs (on any thread) when it has room again after returning false. */
     void onSpace(Runnable callback);

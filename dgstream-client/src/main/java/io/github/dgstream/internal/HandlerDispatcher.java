@@ -1,9 +1,9 @@
 package io.github.dgstream.internal;
 
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
 import io.github.dgstream.ErrorEvent;
 import io.github.dgstream.EventType;
-import io.github.dgstream.StreamEvent;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,8 +27,8 @@ public final class HandlerDispatcher implements EventSink {
 
     private final SerialExecutor executor;
     private final int capacity;
-    private final Map<EventType, List<Consumer<StreamEvent>>> handlers = new EnumMap<>(EventType.class);
-    private final ArrayDeque<StreamEvent> queue = new ArrayDeque<>();
+    private final Map<EventType, List<Consumer<DeepgramEvent>>> handlers = new EnumMap<>(EventType.class);
+    private final ArrayDeque<DeepgramEvent> queue = new ArrayDeque<>();
     private boolean full;
     private Runnable spaceCallback = () -> {};
     private Runnable drained;
@@ -46,7 +46,7 @@ public final class HandlerDispatcher implements EventSink {
     }
 
     /** Adds a handler for {@code type}; thread-safe, effective for events delivered afterwards. */
-    public void add(EventType type, Consumer<StreamEvent> handler) {
+    public void add(EventType type, Consumer<DeepgramEvent> handler) {
         handlers.get(type).add(handler);
     }
 
@@ -56,7 +56,7 @@ public final class HandlerDispatcher implements EventSink {
     }
 
     @Override
-    public boolean offer(StreamEvent event) {
+    public boolean offer(DeepgramEvent event) {
         boolean room;
         synchronized (this) {
             queue.addLast(event);
@@ -97,7 +97,7 @@ public final class HandlerDispatcher implements EventSink {
     }
 
     private void deliverOne() {
-        StreamEvent e;
+        DeepgramEvent e;
         Runnable resume = null;
         synchronized (this) {
             e = queue.pollFirst();
@@ -116,10 +116,10 @@ public final class HandlerDispatcher implements EventSink {
         checkDrained();
     }
 
-    private void dispatch(StreamEvent e) {
+    private void dispatch(DeepgramEvent e) {
         CURRENT.set(this);
         try {
-            for (Consumer<StreamEvent> h : handlers.get(e.type())) {
+            for (Consumer<DeepgramEvent> h : handlers.get(e.type())) {
                 try {
                     h.accept(e);
                 } catch (Throwable t) {
@@ -131,7 +131,7 @@ public final class HandlerDispatcher implements EventSink {
         }
     }
 
-    private void reportHandlerFailure(StreamEvent e, Throwable t) {
+    private void reportHandlerFailure(DeepgramEvent e, Throwable t) {
         if (e.type() == EventType.ERROR) {
             LOG.warn("ERROR handler threw", t);
             return;
@@ -141,7 +141,7 @@ public final class HandlerDispatcher implements EventSink {
                 .cause(t)
                 .build();
         ErrorEvent err = new ErrorEvent(ex);
-        for (Consumer<StreamEvent> h : handlers.get(EventType.ERROR)) {
+        for (Consumer<DeepgramEvent> h : handlers.get(EventType.ERROR)) {
             try {
                 h.accept(err);
             } catch (Throwable t2) {

@@ -34,9 +34,10 @@ final class Liveness {
     /**
      * Queues a ping or KeepAlive on {@code out} when due.
      *
+     * @param expectsMessages whether the server owes us messages now (the receive watchdog applies only then)
      * @return the failure if the connection is dead, else {@code null}
      */
-    DeepgramException check(Connection c, long now, Outbound out, String requestId) {
+    DeepgramException check(Connection c, long now, Outbound out, String requestId, boolean expectsMessages) {
         if (!c.paused) { // while we hold back reading, pongs and messages cannot arrive: no verdicts
             if (c.pingOutstandingSince >= 0 && now - c.pingOutstandingSince > ms(lc.pongTimeoutMs())) {
                 return Classifier.dead(
@@ -45,6 +46,7 @@ final class Liveness {
                         requestId);
             }
             if (lc.receiveTimeoutMs() > 0
+                    && expectsMessages
                     && c.firstUnansweredAudioAt >= 0
                     && now - c.firstUnansweredAudioAt > ms(lc.receiveTimeoutMs())) {
                 return Classifier.dead(

@@ -21,7 +21,9 @@ final class Outbound {
         KEEPALIVE,
         PING,
         FINALIZE,
-        CLOSE_STREAM
+        CLOSE_STREAM,
+        /** Kept (and re-sent on a new socket) until answered; see {@link #configureAcked()}. */
+        CONFIGURE
     }
 
     /** A control message due once audio up to {@code pos} was sent ({@code pos < 0}: as soon as possible). */
@@ -111,6 +113,11 @@ final class Outbound {
         }
     }
 
+    /** The Configure in flight was answered: forget it. */
+    void configureAcked() {
+        controls.removeIf(c -> c.kind == ControlKind.CONFIGURE && c.sentGen >= 0);
+    }
+
     /** Audio up to {@code pos} is final: Finalize requests before it need no re-send. */
     void confirmedUpTo(long pos) {
         controls.removeIf(c -> c.kind == ControlKind.FINALIZE && c.sentGen >= 0 && c.pos <= pos);
@@ -122,7 +129,7 @@ final class Outbound {
 
     /** Starts the next send on {@code c} if it is open and idle. */
     void pump(Connection c) {
-        if (c == null || !c.open || c.dead || c.sending) {
+        if (c == null || !c.open || c.dead || c.sending || c.writeFailed) {
             return;
         }
         Control ctl = nextControl(c);

@@ -1,7 +1,7 @@
 package io.github.dgstream.internal;
 
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
-import io.github.dgstream.StreamEvent;
 import java.net.URI;
 import java.util.List;
 
@@ -43,6 +43,40 @@ public interface ProtocolAdapter {
     boolean isNormalCloseAfterCloseStream(int code);
 
     /**
+     * Whether a decoded in-band error always ends the connection (Flux: its {@code Error} is fatal for the socket).
+     * Then the engine acts on the message at once: a fatal verdict ends the session, a retryable one reconnects,
+     * without waiting for the close that follows. Otherwise the error waits for a close to classify it (v1).
+     */
+    default boolean errorEndsConnection() {
+        return false;
+    }
+
+    /**
+     * Whether the server owes us messages for the audio we send, so that the receive watchdog applies. v1: always.
+     * Flux: only before {@code Connected} and while a turn is in progress (between turns it legitimately stays quiet).
+     */
+    default boolean expectsMessages() {
+        return true;
+    }
+
+    /**
+     * Whether progress (a new watermark: a final result, a completed turn) resets the retry budget like a healthy
+     * period does. Flux: yes (a long session survives many separate drops; an endless flap without progress is still
+     * capped). v1: no, only the healthy period resets it.
+     */
+    default boolean progressResetsRetries() {
+        return false;
+    }
+
+    /**
+     * The input ended normally (after CloseStream, before the session's {@code CloseEvent}): events to deliver last,
+     * e.g. Flux's synthesized EndOfTurn for a turn still open.
+     */
+    default List<DeepgramEvent> streamEnded() {
+        return List.of();
+    }
+
+    /**
      * The result of decoding one server message.
      *
      * @param events events to deliver, in order
@@ -51,16 +85,28 @@ public interface ProtocolAdapter {
      * @param finalizeAck a result answering a Finalize request
      * @param requestId the request id mentioned by the message, or {@code null}
      * @param serverError an in-band Error, or {@code null}
+     * @param configureAck the event answering the Configure in flight (success or failure), or {@code null}
      */
     record Decoded(
-            List<StreamEvent> events,
+            List<DeepgramEvent> events,
             double watermarkSeconds,
             boolean endOfStream,
             boolean finalizeAck,
             String requestId,
-            DeepgramException serverError) {
-        public static Decoded of(List<StreamEvent> events) {
-            return new Decoded(events, Double.NaN, false, false, null, null);
+            DeepgramException serverError,
+            DeepgramEvent configureAck) {
+        public Decoded(
+                List<DeepgramEvent> events,
+                double watermarkSeconds,
+                boolean endOfStream,
+                boolean finalizeAck,
+                String requestId,
+                DeepgramException serverError) {
+            this(events, watermarkSeconds, endOfStream, finalizeAck, requestId, serverError, null);
+        }
+
+        public static Decoded of(List<DeepgramEvent> events) {
+            return new Decoded(events, Double.NaN, false, false, null, null, null);
         }
     }
 }

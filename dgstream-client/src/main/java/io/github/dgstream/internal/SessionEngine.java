@@ -1,6 +1,7 @@
 package io.github.dgstream.internal;
 
 import io.github.dgstream.CloseEvent;
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
 import io.github.dgstream.DeepgramException.Kind;
 import io.github.dgstream.ErrorEvent;
@@ -11,7 +12,6 @@ import io.github.dgstream.Reconnected;
 import io.github.dgstream.Reconnecting;
 import io.github.dgstream.ReconnectionConfig;
 import io.github.dgstream.SessionState;
-import io.github.dgstream.StreamEvent;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -49,6 +49,7 @@ public final class SessionEngine {
     private final Outbound out;
     private final Liveness liveness;
     private final double rate;
+    private final ConfigureSlot configureSlot = new ConfigureSlot();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finishRequested = new AtomicBoolean();
     private final AtomicBoolean pumpScheduled = new AtomicBoolean();
@@ -88,7 +89,7 @@ public final class SessionEngine {
                 Math.max(adapter.frameBytes(), (long) (settings.reconnection().bufferSeconds() * bytesPerSec));
         this.journal = new AudioJournal(cap, adapter.frameBytes());
         this.out = new Outbound(
-                journal, actor, clock, settings.liveness().sendTimeoutMs(), this::connectionLost, this::afterSend);
+                journal, actor, clock, settings.liveness().sendTimeoutMs(), this::sendFailed, this::afterSend);
         this.liveness = new Liveness(settings.liveness(), adapter.keepAliveMessage());
         sink.onSpace(() -> actor.execute(this::resumeReading));
     }
@@ -162,6 +163,27 @@ public final class SessionEngine {
         });
     }
 
+    /**
+     * Sends a Configure message (ahead of queued audio) and returns a future completed with the server's answer
+     * (the adapter's ack event, success or failure). One Configure may be in flight at a time. If the socket dies
+     * before the answer, the message is re-sent on the next socket; the future fails if the session ends first.
+     *
+     * @throws IllegalStateException if another Configure is still unanswered, or the session cannot send
+     */
+    public CompletableFuture<DeepgramEvent> configure(String json) {
+        checkSendable("configure()");
+        CompletableFuture<DeepgramEvent> f = configureSlot.claim();
+        actor.execute(() -> {
+            if (state.isTerminal()) {
+                configureSlot.fail(new IllegalStateException("session ended before the Configure was sent"));
+                return;
+            }
+            out.add(Outbound.ControlKind.CONFIGURE, json, -1);
+            out.pump(conn);
+        });
+        return ConfigureSlot.handOff(f, res.handlerPool());
+    }
+
     /** Ends the input: flush, CloseStream, deliver the last results, close. Idempotent; never blocks. */
     public CompletableFuture<Void> finish() {
         if (finishRequested.compareAndSet(false, true)) {
@@ -174,6 +196,22 @@ public final class SessionEngine {
     public void abort() {
         finishRequested.set(true);
         actor.execute(() -> terminate(SessionState.CLOSED, null, true));
+    }
+
+    /**
+     * Ends the session now because of a client-side condition (e.g. a sink that cannot take more events): an {@link
+     * ErrorEvent} with {@code cause}, then the close; state {@link SessionState#FAILED}, no CloseStream, no
+     * reconnects. Idempotent; ignored once the session is terminal.
+     */
+    public void failNow(DeepgramException cause) {
+        java.util.Objects.requireNonNull(cause, "cause");
+        finishRequested.set(true);
+        actor.execute(() -> {
+            if (!state.isTerminal()) {
+                emit(new ErrorEvent(cause));
+                terminate(SessionState.FAILED, cause, false);
+            }
+        });
     }
 
     private void checkSendable(String op) {
@@ -356,7 +394,7 @@ public final class SessionEngine {
                             .build());
         }
         if (d.serverError() != null && d.serverError().kind() == Kind.PROTOCOL) {
-            for (StreamEvent e : d.events()) {
+            for (DeepgramEvent e : d.events()) {
                 sink.offer(e);
             }
             LOG.debug("connection {}: {}", c.gen, d.serverError().getMessage());
@@ -377,6 +415,10 @@ public final class SessionEngine {
                 out.confirmedUpTo(watermarkPos());
                 trimJournal(c);
             }
+            if (adapter.progressResetsRetries()) {
+                c.healthy = true; // progress (a completed turn) resets the retry budget
+                attempt = 0;
+            }
         }
         if (d.finalizeAck()) {
             out.finalizeAcked(c.gen);
@@ -385,8 +427,22 @@ public final class SessionEngine {
             c.endOfStreamSeen = true;
         }
         boolean room = true;
-        for (StreamEvent e : d.events()) {
+        for (DeepgramEvent e : d.events()) {
             room &= sink.offer(e);
+        }
+        if (d.configureAck() != null) {
+            out.configureAcked();
+            configureSlot.answered(d.configureAck());
+        }
+        if (d.serverError() != null && adapter.errorEndsConnection()) {
+            c.pendingServerError = null;
+            if (!d.serverError().isRetryable()) {
+                fail(d.serverError());
+            } else {
+                emit(new ErrorEvent(d.serverError()));
+                connectionLost(c, d.serverError());
+            }
+            return;
         }
         if (room) {
             c.socket.request(1);
@@ -420,6 +476,15 @@ public final class SessionEngine {
         Connection c = conn;
         if (c != null && c.open && !c.dead && c.paused) {
             c.paused = false;
+            // A pong or a result may be queued behind the messages we did not read: restart those deadlines now,
+            // or a consumer slower than pongTimeoutMs would make a healthy connection look dead.
+            long now = clock.nanoTime();
+            if (c.pingOutstandingSince >= 0) {
+                c.pingOutstandingSince = now;
+            }
+            if (c.firstUnansweredAudioAt >= 0) {
+                c.firstUnansweredAudioAt = now;
+            }
             c.socket.request(1);
         }
     }
@@ -432,6 +497,7 @@ public final class SessionEngine {
         lastCloseReason = reason == null ? "" : reason;
         c.closeReceived = true;
         if (finishing && c.closeStreamSent && (c.endOfStreamSeen || adapter.isNormalCloseAfterCloseStream(code))) {
+            adapter.streamEnded().forEach(this::emit);
             terminate(SessionState.CLOSED, null, true);
             return;
         }
@@ -439,6 +505,26 @@ public final class SessionEngine {
     }
 
     // ================= failures and reconnects =================
+
+    /**
+     * A write failed. A timeout means the peer stopped reading: abort now. An I/O error usually means the server
+     * closed, and the reader is about to deliver why (an in-band Error, a close frame): stop writing and give the
+     * reader a short grace period, so that reason is classified and reported instead of a bare "broken pipe".
+     */
+    private void sendFailed(Connection c, DeepgramException ex) {
+        if (c.dead || conn != c) {
+            return;
+        }
+        if (ex.kind() == Kind.TIMEOUT) {
+            connectionLost(c, ex);
+            return;
+        }
+        c.writeFailed = true;
+        scheduler.schedule(
+                Scheduler.Kind.LIVENESS,
+                TimeUnit.MILLISECONDS.toNanos(250),
+                () -> actor.execute(() -> connectionLost(c, ex)));
+    }
 
     private void connectionLost(Connection c, DeepgramException cause) {
         if (c.dead || conn != c || state.isTerminal()) {
@@ -532,6 +618,7 @@ public final class SessionEngine {
         }
         Connection c = conn;
         if (c != null && c.endOfStreamSeen) {
+            adapter.streamEnded().forEach(this::emit);
             terminate(SessionState.CLOSED, null, true); // all results are in; the server was just slow to close
             return;
         }
@@ -563,6 +650,8 @@ public final class SessionEngine {
         }
         journal.clear();
         out.clear();
+        configureSlot.fail(
+                cause != null ? cause : new IllegalStateException("session ended before the Configure was answered"));
         emit(new CloseEvent(lastCloseCode, lastCloseReason, byClient));
         opened.completeExceptionally(
                 cause != null ? cause : new IllegalStateException("session closed before a connection opened"));
@@ -588,7 +677,7 @@ public final class SessionEngine {
             emit(new ErrorEvent(c.pendingServerError)); // an Error not followed by a close
             c.pendingServerError = null;
         }
-        DeepgramException dead = liveness.check(c, now, out, requestId);
+        DeepgramException dead = liveness.check(c, now, out, requestId, adapter.expectsMessages());
         if (dead != null) {
             connectionLost(c, dead);
             return;
@@ -615,7 +704,7 @@ public final class SessionEngine {
         }
     }
 
-    private void emit(StreamEvent e) {
+    private void emit(DeepgramEvent e) {
         sink.offer(e);
     }
 

@@ -2,6 +2,7 @@ package io.github.dgstream.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
 import io.github.dgstream.LiveOptions;
 import io.github.dgstream.StreamEvent;
@@ -186,7 +187,7 @@ class HostileServerInputTest {
             if (d.serverError() != null && d.serverError().kind() == DeepgramException.Kind.PROTOCOL) {
                 untrusted++;
             }
-            for (StreamEvent e : d.events()) {
+            for (DeepgramEvent e : d.events()) {
                 if (e instanceof UnhandledMessage) {
                     unhandled++;
                 }
@@ -204,7 +205,7 @@ class HostileServerInputTest {
         assertThat(unhandled).isPositive();
     }
 
-    static void assertSane(StreamEvent e, String input) {
+    static void assertSane(DeepgramEvent e, String input) {
         if (e instanceof StreamEvent.Transcript tr) {
             assertThat(finite(tr.start()) && tr.start() >= 0 && finite(tr.duration()) && tr.duration() >= 0)
                     .as("transcript times of %s", input)

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -42,6 +43,7 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Duration fluxIdleTimeout;
     private final Duration outboundLatency;
     private final int maxConnections;
+    private final boolean stampSentNanos;
     private final String host;
     private final boolean tls;
 
@@ -49,7 +51,7 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final BlockingQueue<ConnectionScript> queue = new LinkedBlockingQueue<>();
     private final Map<Integer, ConnectionScript> byIndex = new ConcurrentHashMap<>();
-    private volatile ConnectionScript defaultScript = ConnectionScript.normal();
+    private volatile IntFunction<ConnectionScript> defaultScripts = i -> ConnectionScript.normal();
     private final List<RecordedConnection> recorded = Collections.synchronizedList(new ArrayList<>());
     private final BlockingQueue<RecordedConnection> untaken = new LinkedBlockingQueue<>();
     private final Set<EmulatorConnection> open = ConcurrentHashMap.newKeySet();
@@ -61,6 +63,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         this.fluxIdleTimeout = b.fluxIdleTimeout;
         this.outboundLatency = b.outboundLatency;
         this.maxConnections = b.maxConnections;
+        this.stampSentNanos = b.stampSentNanos;
         this.authenticator = new HandshakeAuthenticator(b.keys, b.tokens, b.singleUseCredentials);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "deepgram-emulator-timer");
@@ -147,7 +150,16 @@ public final class DeepgramEmulator implements AutoCloseable {
 
     /** The script used when neither the index nor the queue provides one. Initially {@link ConnectionScript#normal()}. */
     public void setDefaultScript(ConnectionScript script) {
-        this.defaultScript = Objects.requireNonNull(script, "script");
+        Objects.requireNonNull(script, "script");
+        this.defaultScripts = i -> script;
+    }
+
+    /**
+     * Like {@link #setDefaultScript(ConnectionScript)}, but asks {@code factory} for a script per handshake attempt
+     * (given its 0-based index), e.g. to give every connection its own fault time. The factory must not return null.
+     */
+    public void setDefaultScriptFactory(IntFunction<ConnectionScript> factory) {
+        this.defaultScripts = Objects.requireNonNull(factory, "factory");
     }
 
     /** Refuses the next {@code n} queued handshake attempts with {@code status} and Deepgram's error body. */
@@ -247,7 +259,7 @@ public final class DeepgramEmulator implements AutoCloseable {
             return s;
         }
         s = queue.poll();
-        return s != null ? s : defaultScript;
+        return s != null ? s : Objects.requireNonNull(defaultScripts.apply(index), "default script factory result");
     }
 
     HandshakeAuthenticator authenticator() {
@@ -299,6 +311,10 @@ public final class DeepgramEmulator implements AutoCloseable {
         return outboundLatency;
     }
 
+    boolean stampSentNanos() {
+        return stampSentNanos;
+    }
+
     /** Configures and starts a {@link DeepgramEmulator}. Reusable: each {@link #start()} makes a new emulator. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -311,6 +327,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         private Set<String> tokens;
         private boolean singleUseCredentials;
         private int maxConnections = 64;
+        private boolean stampSentNanos;
         private long maxBinaryMessageBytes = 1 << 20;
         private long maxTextMessageBytes = 64 << 10;
         private java.security.KeyStore keyStore;
@@ -400,6 +417,17 @@ public final class DeepgramEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections must be >= 1");
             }
             this.maxConnections = n;
+            return this;
+        }
+
+        /**
+         * Benchmarks: stamp every {@code Results} message with {@code metadata.extra.sent_ns}, the emulator's
+         * {@link System#nanoTime()} just before the message is serialised and handed to Jetty (after any latency).
+         * On Linux {@code nanoTime} is CLOCK_MONOTONIC, so a client JVM on the same machine can subtract it from its
+         * own {@code nanoTime} to get the message's latency. Clients ignore the field. Default off.
+         */
+        public Builder stampSentNanos(boolean on) {
+            this.stampSentNanos = on;
             return this;
         }
 

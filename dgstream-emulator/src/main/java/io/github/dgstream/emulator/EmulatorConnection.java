@@ -36,7 +36,8 @@ abstract class EmulatorConnection implements Session.Listener {
             ScheduledExecutorService scheduler,
             Duration idleTimeout,
             Duration latency,
-            Runnable onEnded) {}
+            Runnable onEnded,
+            boolean stampSentNanos) {}
 
     protected final RecordedConnection rec;
     protected final AudioInput audio;
@@ -231,9 +232,17 @@ abstract class EmulatorConnection implements Session.Listener {
         if (terminated) {
             return;
         }
-        String json = Json.write(message);
         String type = message.path("type").asText();
         Session s = session;
+        if (ctx.stampSentNanos() && "Results".equals(type) && message.get("metadata") instanceof ObjectNode md) {
+            out.submit(() -> {
+                md.putObject("extra").put("sent_ns", System.nanoTime());
+                s.sendText(Json.write(message), Callback.NOOP);
+                rec.sent(type);
+            });
+            return;
+        }
+        String json = Json.write(message);
         out.submit(() -> {
             s.sendText(json, Callback.NOOP);
             rec.sent(type);

@@ -82,7 +82,8 @@ final class UpgradeCreator implements WebSocketCreator {
                 emulator.scheduler(),
                 path.startsWith("/v2/") ? emulator.fluxIdleTimeout() : emulator.listenIdleTimeout(),
                 script.latency().orElse(emulator.outboundLatency()),
-                emulator::releaseSlot);
+                emulator::releaseSlot,
+                emulator.stampSentNanos());
         EmulatorConnection conn = options instanceof FluxOptions f
                 ? new FluxConnection(ctx, f)
                 : new ListenV1Connection(ctx, (ListenOptions) options);

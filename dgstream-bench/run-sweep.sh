@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The full sweep behind docs/bench: JMH, then N = 10..1000 streams (engine and bare, 60 s each, no faults), then
+# 500 streams with a fault every ~30 s per stream (engine only, 90 s), then the bare client with a 2-thread
+# HttpClient executor at 1000 streams, then the chart. About 20 minutes on 2 cores.
+# Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
+# Env: STREAMS="10 100 500 1000"  DURATION=60  FAULT_STREAMS=500  FAULT_DURATION=90  BAREFIX_STREAMS=1000  SKIP_JMH=1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-docs/bench}
+STREAMS=${STREAMS:-"10 100 500 1000"}
+DURATION=${DURATION:-60}
+mkdir -p "$OUT"
+mvn -B -q -pl dgstream-bench -am package -DskipTests
+export SKIP_BUILD=1
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+MACHINE="$OUT/machine.txt"
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+  echo "kernel: $(uname -r)"
+  echo "jdk: $(java -version 2>&1 | head -1)"
+  echo "ulimit -n: $(ulimit -n)"
+  echo "uptime at start: $(uptime)"
+} > "$MACHINE"
+if [ -z "${SKIP_JMH:-}" ]; then
+  dgstream-bench/run-jmh.sh -f 1 -wi 3 -i 5 -w 1s -r 1s
+  cp dgstream-bench/target/jmh-results.txt "$OUT/jmh.txt"
+fi
+CSV="$OUT/load-sweep.csv"
+rm -f "$CSV"
+java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+  --streams "$(echo $STREAMS | tr ' ' ',')" --duration "$DURATION" --modes engine,bare --out "$CSV" \
+  | tee "$OUT/load-sweep.log"
+FCSV="$OUT/load-faults.csv"
+rm -f "$FCSV"
+java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+  --streams "${FAULT_STREAMS:-500}" --duration "${FAULT_DURATION:-90}" --modes engine \
+  --fault-every 30 --fault-mode drop --out "$FCSV" | tee "$OUT/load-faults.log"
+# What a bounded (never-rejecting) HttpClient executor does to the JDK's thread count: the bare client with 2 threads
+XCSV="$OUT/load-bare-fixed-executor.csv"
+rm -f "$XCSV"
+java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+  --streams "${BAREFIX_STREAMS:-1000}" --duration "$DURATION" --modes bare --http-threads 2 --out "$XCSV" \
+  | tee "$OUT/load-bare-fixed-executor.log"
+echo "uptime at end: $(uptime)" >> "$MACHINE"
+java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \
+  "$CSV" "$OUT/load-sweep.png" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); load average at start/end: see machine.txt"
+cat "$MACHINE"

@@ -1,0 +1,182 @@
+package io.github.dgstream.bench;
+
+import io.github.dgstream.EventType;
+import io.github.dgstream.LiveOptions;
+import io.github.dgstream.LivenessConfig;
+import io.github.dgstream.ReconnectFailed;
+import io.github.dgstream.Reconnected;
+import io.github.dgstream.Reconnecting;
+import io.github.dgstream.ReconnectionConfig;
+import io.github.dgstream.StreamEvent;
+import io.github.dgstream.Word;
+import io.github.dgstream.internal.ClientResources;
+import io.github.dgstream.internal.Credentials;
+import io.github.dgstream.internal.HandlerDispatcher;
+import io.github.dgstream.internal.ProtocolAdapter;
+import io.github.dgstream.internal.SessionEngine;
+import io.github.dgstream.internal.SocketTimeline;
+import io.github.dgstream.internal.V1Adapter;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A stream on the dgstream engine, wired exactly as {@code LiveSession.start} wires the public callback API ({@link
+ * SessionEngine} + {@link V1Adapter} + {@link HandlerDispatcher} on the client's shared {@link ClientResources}), with
+ * one addition: the adapter is wrapped to pick the emulator's {@code metadata.extra.sent_ns} out of each Results
+ * message (a string search; the engine itself ignores the field) so the handler can compute the message's latency.
+ */
+final class EngineStream extends LoadStream {
+    private final SessionEngine engine;
+    private final Map<StreamEvent, Long> stamps = Collections.synchronizedMap(new IdentityHashMap<>());
+    private double pendingDelayMs;
+
+    EngineStream(
+            int id,
+            StreamStats stats,
+            ClientResources res,
+            URI baseUrl,
+            LiveOptions options,
+            ReconnectionConfig reconnection,
+            LivenessConfig liveness,
+            LoadWorker w) {
+        super(id, stats);
+        HandlerDispatcher d = new HandlerDispatcher(res.handlerPool(), 1024);
+        d.add(EventType.TRANSCRIPT, e -> {
+            long now = System.nanoTime();
+            Long sent = stamps.remove(e);
+            if (sent != null) {
+                w.latency(sent, now);
+            }
+            StreamEvent.Transcript t = (StreamEvent.Transcript) e;
+            if (t.isFinal()) {
+                stats.beginFinal(t.end());
+                for (Word word : t.words()) {
+                    stats.word(word.word());
+                }
+            }
+        });
+        d.add(EventType.RECONNECTING, e -> {
+            Reconnecting r = (Reconnecting) e;
+            pendingDelayMs += r.delay().toNanos() / 1e6;
+            w.reconnecting(r.cause() == null ? "?" : String.valueOf(r.cause().getMessage()));
+        });
+        d.add(EventType.RECONNECTED, e -> {
+            w.recovered(((Reconnected) e).downtime().toNanos() / 1e6 - pendingDelayMs);
+            pendingDelayMs = 0;
+        });
+        d.add(EventType.RECONNECT_FAILED, e -> fail("reconnect failed: " + ((ReconnectFailed) e).cause()));
+        d.add(EventType.ERROR, e -> fail("error: " + e));
+        engine = new SessionEngine(
+                res,
+                new Stamping(new V1Adapter(options), stamps),
+                new SessionEngine.Settings(baseUrl, Credentials.apiKey("bench"), reconnection, liveness),
+                d);
+    }
+
+    @Override
+    CompletableFuture<Void> open() {
+        engine.start();
+        return engine.opened();
+    }
+
+    @Override
+    void send(byte[] audio, int off, int len) {
+        engine.send(ByteBuffer.wrap(audio, off, len));
+    }
+
+    @Override
+    CompletableFuture<Void> finish() {
+        return engine.finish();
+    }
+
+    @Override
+    void abort() {
+        engine.abort();
+    }
+
+    /** Reads {@code "sent_ns":<digits>}; 0 if absent. */
+    static long sentNs(String json) {
+        int i = json.lastIndexOf("\"sent_ns\":");
+        if (i < 0) {
+            return 0;
+        }
+        long v = 0;
+        for (int k = i + 10; k < json.length(); k++) {
+            char c = json.charAt(k);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Delegates everything to the real adapter; remembers the send stamp of each Transcript it produced. */
+    private static final class Stamping implements ProtocolAdapter {
+        private final ProtocolAdapter d;
+        private final Map<StreamEvent, Long> stamps;
+
+        Stamping(ProtocolAdapter d, Map<StreamEvent, Long> stamps) {
+            this.d = d;
+            this.stamps = stamps;
+        }
+
+        @Override
+        public Decoded decode(String json, SocketTimeline timeline) {
+            Decoded r = d.decode(json, timeline);
+            for (StreamEvent e : r.events()) {
+                if (e instanceof StreamEvent.Transcript) {
+                    long ns = sentNs(json);
+                    if (ns != 0) {
+                        stamps.put(e, ns);
+                    }
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public URI uri(URI baseUrl) {
+            return d.uri(baseUrl);
+        }
+
+        @Override
+        public double bytesPerSecond() {
+            return d.bytesPerSecond();
+        }
+
+        @Override
+        public int frameBytes() {
+            return d.frameBytes();
+        }
+
+        @Override
+        public void onNewSocket(double replayFromSeconds) {
+            d.onNewSocket(replayFromSeconds);
+        }
+
+        @Override
+        public String keepAliveMessage() {
+            return d.keepAliveMessage();
+        }
+
+        @Override
+        public String finalizeMessage() {
+            return d.finalizeMessage();
+        }
+
+        @Override
+        public String closeStreamMessage() {
+            return d.closeStreamMessage();
+        }
+
+        @Override
+        public boolean isNormalCloseAfterCloseStream(int code) {
+            return d.isNormalCloseAfterCloseStream(code);
+        }
+    }
+}

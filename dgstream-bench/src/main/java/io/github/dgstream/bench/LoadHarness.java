@@ -1,0 +1,332 @@
+package io.github.dgstream.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load harness: for each stream count N it starts the emulator in its own JVM on 127.0.0.1 ({@code EmulatorMain
+ * --stamp-sent-ns}, optionally {@code --fault-every}), then runs one {@link LoadWorker} JVM per mode against that same
+ * emulator, one after the other (same N, same duration, same emulator), and appends one CSV row per worker.
+ *
+ * <pre>
+ * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
+ *     --modes engine,bare [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
+ *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--jfr DIR]
+ * </pre>
+ *
+ * Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
+ * each N (and by a shutdown hook).
+ */
+public final class LoadHarness {
+    private LoadHarness() {}
+
+    /** {@code --key value} pairs (a trailing flag without value gets "true"). */
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String k = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                m.put(k, args[++i]);
+            } else {
+                m.put(k, "true");
+            }
+        }
+        return m;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        String[] counts = opt.getOrDefault("streams", "10").split(",");
+        String[] modes = opt.getOrDefault("modes", "engine,bare").split(",");
+        Path out = Path.of(opt.getOrDefault("out", "load-results.csv"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        long fdLimit = fdLimit();
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String c : counts) {
+            int n = Integer.parseInt(c.trim());
+            if (fdLimit > 0 && fdLimit < 2L * n + 200) {
+                System.err.printf("skipping N=%d: file-descriptor limit %d is too low (ulimit -n)%n", n, fdLimit);
+                continue;
+            }
+            Map<String, String> base = null;
+            try (Emulator emu = Emulator.start(java, cp, n, opt)) {
+                for (String mode : modes) {
+                    Map<String, String> row = runWorker(java, cp, mode, n, emu, opt);
+                    if (mode.equals("engine")) {
+                        base = row;
+                    } else if (base != null) {
+                        ratios(base, row);
+                    }
+                    rows.add(row);
+                    append(out, row);
+                    if (row.containsKey("error")) {
+                        System.err.println("worker failed; stopping the sweep here");
+                        return;
+                    }
+                }
+            }
+        }
+        System.out.println("results appended to " + out.toAbsolutePath());
+    }
+
+    private static Map<String, String> runWorker(
+            String java, String cp, String mode, int n, Emulator emu, Map<String, String> opt) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
+                "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (opt.containsKey("jfr")) {
+            Files.createDirectories(Path.of(opt.get("jfr")));
+            cmd.add("-XX:StartFlightRecording=filename=" + Path.of(opt.get("jfr"), mode + "-" + n + ".jfr")
+                    + ",settings=profile");
+        }
+        cmd.addAll(List.of("-cp", cp, LoadWorker.class.getName(), "--mode", mode, "--streams", "" + n));
+        cmd.addAll(List.of("--url", emu.url));
+        for (String k :
+                List.of("duration", "chunk-ms", "encoding", "ramp", "warmup", "seed", "tick-ms", "http-threads")) {
+            if (opt.containsKey(k)) {
+                cmd.addAll(List.of("--" + k, opt.get(k)));
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "== N=%d mode=%s (load average %s)%n",
+                n,
+                mode,
+                loadAverage().replace(' ', '/'));
+        String load0 = loadAverage();
+        double emuCpu0 = emu.cpuSeconds();
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        Map<String, String> row = new LinkedHashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("RESULT")) {
+                    for (String kv : line.substring(6).trim().split(" ")) {
+                        int i = kv.indexOf('=');
+                        if (i > 0) {
+                            row.put(kv.substring(0, i), kv.substring(i + 1));
+                        }
+                    }
+                } else {
+                    System.out.println("  " + line);
+                }
+            }
+        }
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        if (row.isEmpty()) {
+            row.put("error", "no-result-exit-" + p.exitValue());
+        }
+        double emuCpu = emu.cpuSeconds() - emuCpu0;
+        row.put("emulator_cpu_cores", String.format(Locale.ROOT, "%.3f", emuCpu / wall));
+        row.put("fault_every_s", opt.getOrDefault("fault-every", "0"));
+        row.put("loadavg_before", load0.replace(' ', '/'));
+        row.put("loadavg_after", loadAverage().replace(' ', '/'));
+        row.put("nproc", "" + Runtime.getRuntime().availableProcessors());
+        row.put("jdk", System.getProperty("java.vm.version"));
+        StringBuilder sb = new StringBuilder();
+        row.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
+        System.out.print(sb);
+        return row;
+    }
+
+    /** Engine vs bare, same N: CPU ratio and p99 difference, added to the bare row. */
+    private static void ratios(Map<String, String> engine, Map<String, String> bare) {
+        try {
+            // same N, so the ratio of CPU cores used in the steady windows is the per-stream ratio
+            double ce = Double.parseDouble(engine.get("cpu_cores"));
+            double cb = Double.parseDouble(bare.get("cpu_cores"));
+            double le = Double.parseDouble(engine.get("lat_p99_ms"));
+            double lb = Double.parseDouble(bare.get("lat_p99_ms"));
+            String cpu = String.format(Locale.ROOT, "%.3f", ce / cb);
+            String lat = String.format(Locale.ROOT, "%.3f", le - lb);
+            System.out.printf("  engine/bare CPU = %s x, engine-bare p99 = %s ms%n", cpu, lat);
+            engine.put("engine_over_bare_cpu", cpu);
+            engine.put("engine_minus_bare_p99_ms", lat);
+            bare.put("engine_over_bare_cpu", cpu);
+            bare.put("engine_minus_bare_p99_ms", lat);
+        } catch (RuntimeException e) {
+            // a missing figure: no ratio
+        }
+    }
+
+    static final List<String> COLUMNS = List.of(
+            "mode",
+            "streams",
+            "fault_every_s",
+            "audio_s",
+            "encoding",
+            "chunk_ms",
+            "window_s",
+            "threads_jvm_before",
+            "threads_jvm_steady",
+            "threads_jvm_peak",
+            "threads_client_steady",
+            "threads_client_peak",
+            "heap_per_stream_kib",
+            "replay_per_stream_kib",
+            "cpu_s_per_stream_per_audio_s",
+            "cpu_cores",
+            "emulator_cpu_cores",
+            "lat_samples",
+            "lat_p50_ms",
+            "lat_p99_ms",
+            "lat_max_ms",
+            "engine_over_bare_cpu",
+            "engine_minus_bare_p99_ms",
+            "finals",
+            "words_expected",
+            "words_received",
+            "words_lost",
+            "words_doubled",
+            "words_unknown",
+            "streams_failed",
+            "reconnects",
+            "recovery_p50_ms",
+            "recovery_p99_ms",
+            "recovery_max_ms",
+            "loadavg_before",
+            "loadavg_after",
+            "nproc",
+            "jdk",
+            "reconnect_causes",
+            "failures",
+            "error");
+
+    private static void append(Path out, Map<String, String> row) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (!Files.exists(out) || Files.size(out) == 0) {
+            sb.append(String.join(",", COLUMNS)).append('\n');
+        }
+        List<String> cells = new ArrayList<>();
+        for (String c : COLUMNS) {
+            cells.add(row.getOrDefault(c, "").replace(',', ';'));
+        }
+        sb.append(String.join(",", cells)).append('\n');
+        Files.writeString(out, sb, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static long fdLimit() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean u) {
+            return u.getMaxFileDescriptorCount();
+        }
+        return -1;
+    }
+
+    /** The emulator JVM. */
+    static final class Emulator implements AutoCloseable {
+        final Process process;
+        final String url;
+        private final Thread hook;
+
+        private Emulator(Process process, String url) {
+            this.process = process;
+            this.url = url;
+            this.hook = new Thread(process::destroyForcibly);
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        static Emulator start(String java, String cp, int n, Map<String, String> opt) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(
+                    java,
+                    "-Xmx" + opt.getOrDefault("emulator-xmx", "2g"),
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp",
+                    cp,
+                    "io.github.dgstream.emulator.EmulatorMain",
+                    "--port",
+                    "0",
+                    "--stamp-sent-ns",
+                    "--max-connections",
+                    "" + (2 * n + 16)));
+            if (opt.containsKey("fault-every")) {
+                cmd.addAll(List.of("--fault-every", opt.get("fault-every")));
+                cmd.addAll(List.of("--fault-mode", opt.getOrDefault("fault-mode", "drop")));
+            }
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return r.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String url;
+            try {
+                url = first.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the emulator did not start", e);
+            }
+            if (url == null || !url.startsWith("ws://")) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the emulator printed " + url);
+            }
+            Thread drain = new Thread(
+                    () -> {
+                        try {
+                            while (r.readLine() != null) {
+                                // discard
+                            }
+                        } catch (IOException e) {
+                            // gone
+                        }
+                    },
+                    "emulator-stdout");
+            drain.setDaemon(true);
+            drain.start();
+            return new Emulator(p, url);
+        }
+
+        double cpuSeconds() {
+            return process.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+}

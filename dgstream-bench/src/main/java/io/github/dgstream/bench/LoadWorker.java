@@ -1,0 +1,455 @@
+package io.github.dgstream.bench;
+
+import io.github.dgstream.LiveOptions;
+import io.github.dgstream.LivenessConfig;
+import io.github.dgstream.ReconnectionConfig;
+import io.github.dgstream.emulator.speech.AudioFormat;
+import io.github.dgstream.internal.ClientResources;
+import io.github.dgstream.internal.EngineHooks;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One measured client JVM (started by {@link LoadHarness}): N concurrent streams of synthetic speech at real-time
+ * pace against an emulator URL, in mode {@code engine} (dgstream) or {@code bare} (plain JDK WebSocket + Jackson).
+ * Prints one line {@code RESULT key=value ...}. Stops by itself: every stream sends a fixed amount of audio, then
+ * finishes; a watchdog exits the JVM if anything hangs.
+ *
+ * <p>Timeline: streams open at {@code --ramp} per second, each starting its own audio when open (so chunk times are
+ * spread, not in lockstep). The steady window runs from {@code --warmup} seconds after the last stream opened to
+ * 1 s before the first stream runs out of audio; CPU, thread counts and latency are taken in it, heap right after it.
+ */
+public final class LoadWorker {
+    private final Map<String, String> opt;
+    private final String mode;
+    private final int n;
+    private final double duration;
+    private final int chunkMs;
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final ConcurrentLinkedQueue<Double> recoveries = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger reconnects = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long windowStart = Long.MAX_VALUE;
+    private volatile long windowEnd = Long.MAX_VALUE;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final List<int[]> threadSamples = new ArrayList<>(); // {jvm, client, in window}
+
+    private LoadWorker(Map<String, String> opt) {
+        this.opt = opt;
+        this.mode = opt.getOrDefault("mode", "engine");
+        this.n = Integer.parseInt(opt.getOrDefault("streams", "10"));
+        this.duration = Double.parseDouble(opt.getOrDefault("duration", "30"));
+        this.chunkMs = Integer.parseInt(opt.getOrDefault("chunk-ms", "50"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = LoadHarness.parse(args);
+        LoadWorker w = new LoadWorker(opt);
+        double hard = w.duration + w.n / Double.parseDouble(opt.getOrDefault("ramp", "100")) + 120;
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep((long) (hard * 1000));
+                        System.out.println("RESULT error=watchdog-timeout");
+                        System.out.flush();
+                        Runtime.getRuntime().halt(3);
+                    } catch (InterruptedException e) {
+                        // done in time
+                    }
+                },
+                "bench-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Map<String, Object> r = w.run();
+        StringBuilder sb = new StringBuilder("RESULT");
+        r.forEach((k, v) -> sb.append(' ').append(k).append('=').append(format(v)));
+        System.out.println(sb);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d) {
+            return Double.isNaN(d) ? "NaN" : String.format(Locale.ROOT, "%.6g", d);
+        }
+        return String.valueOf(v).replace(' ', '_');
+    }
+
+    // ---- callbacks from streams ---------------------------------------------------------------------------------
+
+    void latency(long sentNs, long receivedNs) {
+        if (sentNs >= windowStart && receivedNs < windowEnd) {
+            latency.record(receivedNs - sentNs);
+        }
+    }
+
+    void reconnecting(String cause) {
+        reconnects.incrementAndGet();
+        String key = cause.length() > 50 ? cause.substring(0, 50) : cause;
+        causes.merge(key.replaceAll("[ ,=|]", "_"), 1, Integer::sum);
+    }
+
+    void recovered(double overheadMs) {
+        recoveries.add(overheadMs);
+    }
+
+    // ---- the run ------------------------------------------------------------------------------------------------
+
+    private Map<String, Object> run() throws Exception {
+        URI base = URI.create(opt.get("url"));
+        String encoding = opt.getOrDefault("encoding", "mulaw");
+        AudioFormat format = encoding.equals("mulaw") ? AudioFormat.mulaw8k() : AudioFormat.linear16(8000);
+        SpeechScript script = new SpeechScript(duration, format, Long.parseLong(opt.getOrDefault("seed", "1")));
+        int rate = format.bytesPerSecond();
+        int chunkBytes = rate * chunkMs / 1000;
+        int totalChunks = (script.audio.length + chunkBytes - 1) / chunkBytes;
+        double ramp = Double.parseDouble(opt.getOrDefault("ramp", "100"));
+        double warmup = Double.parseDouble(opt.getOrDefault("warmup", "5"));
+        int threadsBefore = threads.getThreadCount();
+
+        LiveOptions live = LiveOptions.builder()
+                .model("nova-3")
+                .encoding(encoding)
+                .sampleRate(8000)
+                .build();
+        ClientResources res = null;
+        HttpClient http = null;
+        List<LoadStream> streams = new ArrayList<>(n);
+        if (mode.equals("engine")) {
+            res = new ClientResources(EngineHooks.NONE);
+            ReconnectionConfig rc = ReconnectionConfig.builder().enabled(true).build();
+            LivenessConfig lc = LivenessConfig.defaults();
+            for (int i = 0; i < n; i++) {
+                streams.add(new EngineStream(i, new StreamStats(script), res, base, live, rc, lc, this));
+            }
+        } else {
+            // --http-threads K: a bounded but never-rejecting executor (K threads, unbounded queue) instead of the
+            // JDK default (a cached pool that grows a thread whenever all are busy)
+            int k = Integer.parseInt(opt.getOrDefault("http-threads", "0"));
+            http = k > 0
+                    ? HttpClient.newBuilder()
+                            .executor(Executors.newFixedThreadPool(k, r -> {
+                                Thread t = new Thread(r, "HttpClient-fixed-worker");
+                                t.setDaemon(true);
+                                return t;
+                            }))
+                            .build()
+                    : HttpClient.newHttpClient();
+            URI uri = URI.create(base + "/v1/listen?model=nova-3&encoding=" + encoding + "&sample_rate=8000");
+            for (int i = 0; i < n; i++) {
+                streams.add(new BareStream(i, new StreamStats(script), http, uri, this));
+            }
+        }
+        gc();
+        long heapBase = memory.getHeapMemoryUsage().getUsed();
+
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "bench-pacer");
+            t.setDaemon(true);
+            return t;
+        });
+        long chunkNanos = chunkMs * 1_000_000L;
+        List<CompletableFuture<Void>> finished = new ArrayList<>();
+        AtomicInteger openFailures = new AtomicInteger();
+        CompletableFuture<?>[] opened = new CompletableFuture<?>[n];
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    int[] sample = sampleThreads();
+                    long now = System.nanoTime();
+                    synchronized (threadSamples) {
+                        threadSamples.add(
+                                new int[] {sample[0], sample[1], now >= windowStart && now < windowEnd ? 1 : 0});
+                    }
+                },
+                0,
+                500,
+                TimeUnit.MILLISECONDS);
+        for (int i = 0; i < n; i++) {
+            LoadStream s = streams.get(i);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            opened[i] = f;
+            long at = (long) (i * 1e9 / ramp);
+            pacer.schedule(
+                    () -> s.open().whenComplete((v, err) -> {
+                        if (err != null) {
+                            s.fail("open: " + err);
+                            openFailures.incrementAndGet();
+                        } else {
+                            s.t0 = System.nanoTime();
+                        }
+                        f.complete(null);
+                    }),
+                    at,
+                    TimeUnit.NANOSECONDS);
+        }
+        Runnable tick = () -> {
+            long now = System.nanoTime();
+            for (LoadStream s : streams) {
+                long t0 = s.t0;
+                if (t0 == 0 || s.chunksSent >= totalChunks) {
+                    continue;
+                }
+                long due = Math.min(totalChunks, (now - t0) / chunkNanos + 1);
+                while (s.chunksSent < due) {
+                    int off = s.chunksSent * chunkBytes;
+                    int len = Math.min(chunkBytes, script.audio.length - off);
+                    try {
+                        s.send(script.audio, off, len);
+                    } catch (RuntimeException e) {
+                        s.fail("send: " + e);
+                        s.chunksSent = totalChunks;
+                        break;
+                    }
+                    s.sentBytes += len;
+                    s.chunksSent++;
+                    if (s.chunksSent == totalChunks) {
+                        synchronized (finished) {
+                            finished.add(s.finish().exceptionally(e -> null));
+                        }
+                    }
+                }
+            }
+        };
+        pacer.scheduleAtFixedRate(
+                tick, 0, Long.parseLong(opt.getOrDefault("tick-ms", "5")) * 1_000_000L, TimeUnit.NANOSECONDS);
+
+        CompletableFuture.allOf(opened).get((long) (n / ramp + 60), TimeUnit.SECONDS);
+        long allOpen = System.nanoTime();
+        long firstT0 =
+                streams.stream().mapToLong(s -> s.t0).filter(t -> t > 0).min().orElse(allOpen);
+        long ws = allOpen + (long) (warmup * 1e9);
+        long we = firstT0 + (long) ((script.seconds() - 1) * 1e9);
+        if (we - ws < 3_000_000_000L) {
+            System.err.println("warning: steady window under 3 s; raise --duration or lower --streams/--ramp");
+            ws = allOpen;
+        }
+        windowStart = ws;
+        windowEnd = we;
+        sleepUntil(ws);
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        sleepUntil(we);
+        long cpu1 = os.getProcessCpuTime();
+        double windowS = (System.nanoTime() - t0) / 1e9;
+        // heap after the window (a full GC disturbs latency, so it is outside the latency window)
+        double replayBytes = 0;
+        for (LoadStream s : streams) {
+            if (mode.equals("engine") && s.t0 > 0) {
+                double retained = Math.max(0, s.sentBytes - s.stats.lastFinalEnd * rate);
+                replayBytes += retained + Math.ceil(retained / chunkBytes) * 56; // chunk record + array header
+            }
+        }
+        gc();
+        long heapUsed = memory.getHeapMemoryUsage().getUsed();
+
+        // let every stream finish
+        CompletableFuture<Void> all;
+        while (true) {
+            synchronized (finished) {
+                if (finished.size() + openFailures.get() >= n
+                        || streams.stream().allMatch(s -> s.failed || s.chunksSent >= totalChunks)) {
+                    all = CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new));
+                    break;
+                }
+            }
+            Thread.sleep(200);
+        }
+        try {
+            all.get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("warning: some streams did not finish within 90 s");
+        }
+        pacer.shutdownNow();
+        sampler.shutdownNow();
+        int peakJvm = threads.getPeakThreadCount();
+
+        int finals = 0;
+        long received = 0;
+        long lost = 0;
+        long doubled = 0;
+        long unknown = 0;
+        int failed = 0;
+        List<String> failures = new ArrayList<>();
+        for (LoadStream s : streams) {
+            StreamStats st = s.stats;
+            finals += st.finals;
+            received += st.received;
+            lost += st.lostAtEnd();
+            doubled += st.doubled;
+            unknown += st.unknown;
+            if (s.failed) {
+                failed++;
+                if (failures.size() < 3) {
+                    failures.add(s.failure);
+                }
+            }
+        }
+        for (LoadStream s : streams) {
+            s.abort();
+        }
+        if (res != null) {
+            res.close();
+        }
+        int[] steady = steadyThreads();
+        double[] rec =
+                recoveries.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", mode);
+        r.put("streams", n);
+        r.put("audio_s", script.seconds());
+        r.put("encoding", encoding + "/8000");
+        r.put("chunk_ms", chunkMs);
+        r.put("window_s", windowS);
+        r.put("threads_jvm_before", threadsBefore);
+        r.put("threads_jvm_steady", steady[0]);
+        r.put("threads_jvm_peak", peakJvm);
+        r.put("threads_client_steady", steady[1]);
+        r.put("threads_client_peak", maxClientThreads());
+        r.put("heap_per_stream_kib", (heapUsed - heapBase - replayBytes) / n / 1024.0);
+        r.put("replay_per_stream_kib", replayBytes / n / 1024.0);
+        r.put("cpu_s_per_stream_per_audio_s", (cpu1 - cpu0) / 1e9 / windowS / n);
+        r.put("cpu_cores", (cpu1 - cpu0) / 1e9 / windowS);
+        r.put("lat_samples", latency.count());
+        r.put("lat_p50_ms", latency.percentileUs(0.50) / 1000);
+        r.put("lat_p99_ms", latency.percentileUs(0.99) / 1000);
+        r.put("lat_max_ms", latency.maxUs() / 1000);
+        r.put("finals", finals);
+        r.put("words_expected", (long) script.words.size() * n);
+        r.put("words_received", received);
+        r.put("words_lost", lost);
+        r.put("words_doubled", doubled);
+        r.put("words_unknown", unknown);
+        r.put("streams_failed", failed);
+        r.put("reconnects", reconnects.get());
+        r.put("recovery_p50_ms", pct(rec, 0.5));
+        r.put("recovery_p99_ms", pct(rec, 0.99));
+        r.put("recovery_max_ms", rec.length == 0 ? Double.NaN : rec[rec.length - 1]);
+        r.put(
+                "reconnect_causes",
+                causes.isEmpty()
+                        ? "-"
+                        : causes.entrySet().stream()
+                                .sorted((a, b) -> b.getValue() - a.getValue())
+                                .limit(4)
+                                .map(e -> e.getValue() + ":" + e.getKey())
+                                .collect(java.util.stream.Collectors.joining("|")));
+        r.put("failures", failures.isEmpty() ? "-" : String.join("|", failures));
+        if (opt.containsKey("dump-threads")) {
+            Files.writeString(Path.of(opt.get("dump-threads")), threadNames());
+        }
+        return r;
+    }
+
+    private static double pct(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long left;
+        while ((left = nanos - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    private static void gc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Client threads: the library's ({@code dgstream-*}), the JDK HttpClient's ({@code HttpClient-*}) and unnamed
+     * {@code Thread-N}: on a machine with fewer than 3 CPUs the common pool has parallelism 1, so the HttpClient's
+     * "dependent actions" executor ({@code CompletableFuture.defaultExecutor()}) starts one thread per handshake.
+     * Nothing else in the worker makes unnamed threads.
+     */
+    private static boolean isClient(String name) {
+        return name.startsWith("dgstream-") || name.startsWith("HttpClient-") || name.startsWith("Thread-");
+    }
+
+    private int[] sampleThreads() {
+        ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
+        int jvm = 0;
+        int client = 0;
+        for (ThreadInfo t : infos) {
+            if (t != null) {
+                jvm++;
+                if (isClient(t.getThreadName())) {
+                    client++;
+                }
+            }
+        }
+        return new int[] {jvm, client};
+    }
+
+    private int maxClientThreads() {
+        synchronized (threadSamples) {
+            return threadSamples.stream().mapToInt(s -> s[1]).max().orElse(0);
+        }
+    }
+
+    /** Median of the window's samples. */
+    private int[] steadyThreads() {
+        synchronized (threadSamples) {
+            if (threadSamples.isEmpty()) {
+                return new int[] {-1, -1};
+            }
+            int[] jvm = threadSamples.stream()
+                    .filter(s -> s[2] == 1)
+                    .mapToInt(s -> s[0])
+                    .sorted()
+                    .toArray();
+            int[] client = threadSamples.stream()
+                    .filter(s -> s[2] == 1)
+                    .mapToInt(s -> s[1])
+                    .sorted()
+                    .toArray();
+            if (jvm.length == 0) {
+                return new int[] {-1, -1};
+            }
+            return new int[] {jvm[jvm.length / 2], client[client.length / 2]};
+        }
+    }
+
+    private String threadNames() {
+        StringBuilder sb = new StringBuilder();
+        Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
+                .filter(t -> t != null)
+                .map(ThreadInfo::getThreadName)
+                .sorted()
+                .forEach(s -> sb.append(s).append('\n'));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.dgstream.bench;
+
+import java.util.Map;
+
+/**
+ * Per-stream transcript accounting, written only by the stream's own handler (handlers of one stream never run
+ * concurrently), read after the stream ended. The script's words are distinct, so every received final word is either
+ * the next expected one, a later one (the words skipped are lost) or an earlier one (doubled).
+ */
+final class StreamStats {
+    private final Map<String, Integer> index;
+    private final int expected;
+    private int cursor;
+    int finals;
+    int received;
+    int lost;
+    int doubled;
+    int unknown;
+    /** End of the last final, session seconds (for the replay-buffer estimate). */
+    volatile double lastFinalEnd;
+
+    StreamStats(SpeechScript script) {
+        this.index = script.index;
+        this.expected = script.words.size();
+    }
+
+    /** A final result begins (its words follow through {@link #word}). */
+    void beginFinal(double end) {
+        finals++;
+        lastFinalEnd = end;
+    }
+
+    void word(String w) {
+        received++;
+        Integer i = index.get(w);
+        if (i == null) {
+            unknown++;
+        } else if (i >= cursor) {
+            lost += i - cursor;
+            cursor = i + 1;
+        } else {
+            doubled++;
+        }
+    }
+
+    /** Words never received (call once, at the end). */
+    int lostAtEnd() {
+        return lost + (expected - cursor);
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.dgstream.bench.jmh;
+
+/** Server messages as the emulator (and Deepgram) sends them, for the decode benchmarks. */
+final class Messages {
+    private Messages() {}
+
+    /** A final {@code Results} with {@code n} words, the emulator's field order and metadata. */
+    static String results(int n) {
+        StringBuilder words = new StringBuilder();
+        StringBuilder transcript = new StringBuilder();
+        double t = 12.34;
+        for (int i = 0; i < n; i++) {
+            String w = "word" + i;
+            if (i > 0) {
+                words.append(',');
+                transcript.append(' ');
+            }
+            words.append("{\"word\":\"")
+                    .append(w)
+                    .append("\",\"start\":")
+                    .append(round(t))
+                    .append(",\"end\":")
+                    .append(round(t + 0.2))
+                    .append(",\"confidence\":0.981,\"punctuated_word\":\"")
+                    .append(w)
+                    .append("\"}");
+            transcript.append(w);
+            t += 0.32;
+        }
+        return "{\"type\":\"Results\",\"channel_index\":[0,1],\"duration\":" + round(t - 12.3) + ",\"start\":12.3,"
+                + "\"is_final\":true,\"speech_final\":true,\"from_finalize\":false,\"channel\":{\"alternatives\":[{"
+                + "\"transcript\":\"" + transcript + "\",\"confidence\":0.99,\"words\":[" + words + "]}]},"
+                + "\"metadata\":{\"request_id\":\"5b2a5e1e-7a0c-4c55-9d1b-5f0f0c0e2d11\","
+                + "\"model_uuid\":\"1dbdfb4d-85b2-4659-9468-b1d20a9cb8f8\",\"model_info\":{\"name\":\"general-nova-3\","
+                + "\"version\":\"emulator\",\"arch\":\"nova-3\"}}}";
+    }
+
+    private static double round(double s) {
+        return Math.round(s * 1000) / 1000.0;
+    }
+}
