@@ -18,21 +18,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One streaming session of {@code transcribe}, for either API; events go to an {@link OutputSink}. */
 abstract class StreamRun {
     protected final TranscribeCommand options;
-    protected final Target target;
+    protected Target target;
     protected final OutputSink sink;
     private final List<String> finals = new ArrayList<>();
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicBoolean failed = new AtomicBoolean();
     private DeepgramClient client;
 
-    StreamRun(TranscribeCommand options, Target target, OutputSink sink) {
+    StreamRun(TranscribeCommand options, OutputSink sink) {
         this.options = options;
-        this.target = target;
         this.sink = sink;
     }
 
+    /** Builds and validates the query options, before anything is started. */
+    abstract void prepare(AudioSource.Format format);
+
     /** Connects; {@code totalBytes} (0 when unknown) sizes the outage buffer so a file sent fast loses nothing. */
-    abstract void start(AudioSource.Format format, long totalBytes);
+    final void start(Target target, AudioSource.Format format, long totalBytes) {
+        this.target = target;
+        connect(format, totalBytes);
+    }
+
+    abstract void connect(AudioSource.Format format, long totalBytes);
 
     abstract void send(byte[] audio, int length);
 

@@ -3,7 +3,6 @@ package io.github.dgstream.cli;
 import io.github.dgstream.emulator.ConnectionScript;
 import io.github.dgstream.emulator.DeepgramEmulator;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,30 +161,32 @@ final class TranscribeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        try (AudioSource source = openSource();
-                Target target = Target.resolve(url, environment.apply("DEEPGRAM_API_KEY"), 10)) {
-            if (!simulateDrops.isEmpty() && !target.embedded()) {
-                throw new CliException(
-                        ExitCodes.USAGE,
-                        "--simulate-drop works only with the embedded emulator (no --url, no DEEPGRAM_API_KEY)");
+        try (AudioSource source = openSource()) {
+            OutputSink sink =
+                    json ? new JsonLinesSink(System.out) : new HumanSink(System.out, System.console() != null);
+            StreamRun run = "flux".equals(api) ? new FluxRun(this, sink) : new V1Run(this, sink);
+            run.prepare(source.format()); // bad options fail here, before any connection or emulator
+            try (Target target = Target.resolve(url, environment.apply("DEEPGRAM_API_KEY"), 10)) {
+                if (!simulateDrops.isEmpty() && !target.embedded()) {
+                    throw new CliException(
+                            ExitCodes.USAGE,
+                            "--simulate-drop works only with the embedded emulator (no --url, no DEEPGRAM_API_KEY)");
+                }
+                if (target.embedded()) {
+                    System.err.println("dgstream: no DEEPGRAM_API_KEY set, using the embedded Deepgram emulator at "
+                            + target.baseUrl() + " (it only understands audio made by 'dgstream encode')");
+                    scriptDrops(target.emulator());
+                }
+                double factor = pace != null ? Pacer.parseFactor(pace) : (target.embedded() && !mic ? 0 : 1.0);
+                return stream(source, target, run, sink, factor);
             }
-            if (target.embedded()) {
-                System.err.println("dgstream: no DEEPGRAM_API_KEY set, using the embedded Deepgram emulator at "
-                        + target.baseUrl() + " (it only understands audio made by 'dgstream encode')");
-                scriptDrops(target.emulator());
-            }
-            double factor = pace != null ? Pacer.parseFactor(pace) : (target.embedded() && !mic ? 0 : 1.0);
-            PrintStream out = System.out;
-            OutputSink sink = json ? new JsonLinesSink(out) : new HumanSink(out, System.console() != null);
-            StreamRun run = new V1Run(this, target, sink);
-            return stream(source, run, sink, factor);
         }
     }
 
-    private int stream(AudioSource source, StreamRun run, OutputSink sink, double factor)
+    private int stream(AudioSource source, Target target, StreamRun run, OutputSink sink, double factor)
             throws IOException, InterruptedException {
         AudioSource.Format format = source.format();
-        run.start(format, source.live() ? 0 : source.totalBytes());
+        run.start(target, format, source.live() ? 0 : source.totalBytes());
         Pacer pacer = new Pacer(format.bytesPerSecond(), source.live() ? 0 : factor);
         int chunkBytes = Math.max(format.bytesPerFrame(), (int) (format.bytesPerSecond() * chunkMs / 1000.0));
         byte[] buffer = new byte[chunkBytes - chunkBytes % format.bytesPerFrame()];

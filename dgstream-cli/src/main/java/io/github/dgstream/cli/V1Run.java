@@ -10,13 +10,19 @@ import io.github.dgstream.SessionState;
 final class V1Run extends StreamRun {
     private ListenWebSocketClient connection;
 
-    V1Run(TranscribeCommand options, Target target, OutputSink sink) {
-        super(options, target, sink);
+    private LiveOptions liveOptions;
+
+    V1Run(TranscribeCommand options, OutputSink sink) {
+        super(options, sink);
     }
 
     @Override
-    void start(AudioSource.Format format, long totalBytes) {
-        LiveOptions liveOptions = liveOptions(format);
+    void prepare(AudioSource.Format format) {
+        liveOptions = liveOptions(format);
+    }
+
+    @Override
+    void connect(AudioSource.Format format, long totalBytes) {
         connection = newClient().listen().live().v("1");
         connection.configureReconnection(reconnection(format, totalBytes));
         connection.on(LiveTranscriptionEvents.TRANSCRIPT, t -> {

@@ -111,6 +111,17 @@ class ArgumentErrorsTest {
     }
 
     @Test
+    void fluxRejectsItsOwnBadOptionsNamingTheField() throws Exception {
+        Path wav = dir.resolve("hi.wav");
+        assertThat(CliRun.of("encode", "hi there", "-o", wav.toString()).exitCode())
+                .isZero();
+        assertOneLineError(
+                CliRun.of("transcribe", wav.toString(), "--api", "flux", "--eot-threshold", "3"),
+                ExitCodes.USAGE,
+                "eot_threshold must be between");
+    }
+
+    @Test
     void unknownOption() {
         CliRun run = CliRun.of("transcribe", "--frobnicate");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -25,6 +25,11 @@ class TranscribeJsonTest {
         return String.join(" ", SpeechEncoder.words(Files.readString(SAMPLE_TEXT)));
     }
 
+    /** Flux punctuates and capitalises; the comparison is on the spoken words. */
+    static String words(String transcript) {
+        return String.join(" ", SpeechEncoder.words(transcript));
+    }
+
     static List<JsonNode> parse(CliRun run) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : run.outLines()) {
@@ -102,6 +107,54 @@ class TranscribeJsonTest {
         assertDropDemo(lines);
     }
 
+    @ParameterizedTest(name = "flux drop-mode {0}")
+    @CsvSource({"close", "abrupt", "halfopen"})
+    void fluxDropDemoKeepsTheTurnsWhole(String mode) throws IOException {
+        CliRun run = CliRun.of(
+                "transcribe",
+                SAMPLE.toString(),
+                "--api",
+                "flux",
+                "--json",
+                "--simulate-drop",
+                "4,11",
+                "--drop-mode",
+                mode);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> lines = parse(run);
+        assertDropDemo(lines);
+        List<JsonNode> ends = ofType(lines, "turn").stream()
+                .filter(n -> "EndOfTurn".equals(n.path("event").asText()))
+                .toList();
+        assertThat(ends).extracting(n -> n.path("turn_index").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    }
+
+    @Test
+    void fluxJsonSchemaCoversEveryTurnEvent() throws IOException {
+        CliRun run =
+                CliRun.of("transcribe", SAMPLE.toString(), "--api", "flux", "--json", "--eager-eot-threshold", "0.4");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> lines = parse(run);
+        List<JsonNode> turns = ofType(lines, "turn");
+        assertThat(turns).allSatisfy(n -> {
+            assertThat(n.path("event").asText())
+                    .isIn("StartOfTurn", "Update", "EagerEndOfTurn", "TurnResumed", "EndOfTurn");
+            assertThat(n.path("turn_index").isIntegralNumber()).isTrue();
+            assertThat(n.path("start").isNumber()).isTrue();
+            assertThat(n.path("end").asDouble())
+                    .isGreaterThanOrEqualTo(n.path("start").asDouble());
+            assertThat(n.path("text").isTextual()).isTrue();
+        });
+        assertThat(turns)
+                .extracting(n -> n.path("event").asText())
+                .contains("StartOfTurn", "Update", "EagerEndOfTurn", "EndOfTurn");
+        JsonNode summary = lines.get(lines.size() - 1);
+        assertThat(summary.path("type").asText()).isEqualTo("summary");
+        assertThat(words(summary.path("transcript").asText())).isEqualTo(sampleWords());
+        assertThat(summary.path("connections").asInt()).isEqualTo(1);
+        assertNonDecreasing(lines);
+    }
+
     static void assertDropDemo(List<JsonNode> lines) throws IOException {
         List<JsonNode> reconnecting = ofType(lines, "reconnecting");
         List<JsonNode> reconnected = ofType(lines, "reconnected");
@@ -119,7 +172,7 @@ class TranscribeJsonTest {
         });
         JsonNode summary = lines.get(lines.size() - 1);
         assertThat(summary.path("type").asText()).isEqualTo("summary");
-        assertThat(summary.path("transcript").asText()).isEqualTo(sampleWords());
+        assertThat(words(summary.path("transcript").asText())).isEqualTo(sampleWords());
         assertThat(summary.path("connections").asInt()).isEqualTo(3);
         assertThat(summary.path("reconnects").asInt()).isEqualTo(2);
         assertNonDecreasing(lines);
