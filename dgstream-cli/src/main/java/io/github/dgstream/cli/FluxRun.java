@@ -69,11 +69,7 @@ final class FluxRun extends StreamRun {
             b.eotTimeoutMs(options.eotTimeoutMs);
         }
         options.keyterms.forEach(b::keyterm);
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        return validated(b::build);
     }
 
     @Override

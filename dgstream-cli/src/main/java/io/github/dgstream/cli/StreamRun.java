@@ -161,6 +161,15 @@ abstract class StreamRun {
                 .build();
     }
 
+    /** Builds options; the library's validation message (it names the field) becomes a usage error. */
+    static <T> T validated(java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+    }
+
     static String describe(DeepgramException e) {
         return e == null ? "unknown" : e.getMessage();
     }

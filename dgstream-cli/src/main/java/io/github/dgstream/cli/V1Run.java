@@ -72,11 +72,7 @@ final class V1Run extends StreamRun {
             b.diarize(true);
         }
         options.keyterms.forEach(b::keyterm);
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
-        }
+        return validated(b::build);
     }
 
     @Override
