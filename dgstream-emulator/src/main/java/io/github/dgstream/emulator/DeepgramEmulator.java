@@ -92,6 +92,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(b.maxBinaryMessageBytes);
             container.setMaxTextMessageSize(b.maxTextMessageBytes);
+            container.setMaxOutgoingFrames(b.maxOutgoingFrames);
             container.setIdleTimeout(b.transportIdleTimeout);
             container.addMapping("/v1/listen", creator);
             container.addMapping("/v2/listen", creator);
@@ -330,6 +331,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         private boolean stampSentNanos;
         private long maxBinaryMessageBytes = 1 << 20;
         private long maxTextMessageBytes = 64 << 10;
+        private int maxOutgoingFrames = 1024;
         private java.security.KeyStore keyStore;
         private String keyStorePassword;
 
@@ -432,6 +434,18 @@ public final class DeepgramEmulator implements AutoCloseable {
         }
 
         /** Largest binary message (default 1 MiB) and text message (default 64 KiB); larger closes 1009. */
+        /**
+         * Frames queued for one client beyond what the socket accepted (default 1024). A client that falls further
+         * behind (it stopped reading) is disconnected, so a stalled client cannot grow the emulator's memory.
+         */
+        public Builder maxOutgoingFrames(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("maxOutgoingFrames must be >= 1, was " + frames);
+            }
+            this.maxOutgoingFrames = frames;
+            return this;
+        }
+
         public Builder maxMessageSizes(long binaryBytes, long textBytes) {
             this.maxBinaryMessageBytes = binaryBytes;
             this.maxTextMessageBytes = textBytes;

@@ -53,6 +53,9 @@ abstract class EmulatorConnection implements Session.Listener {
     private boolean ended;
 
     private long lastActivityNanos = System.nanoTime();
+    /** Completion of every data frame sent: a failure means the client is not keeping up (see writeFailed). */
+    private final Callback writes = Callback.from(() -> {}, this::writeFailed);
+
     private ScheduledFuture<?> idleCheck;
 
     EmulatorConnection(Context ctx, AudioInput audio) {
@@ -237,14 +240,14 @@ abstract class EmulatorConnection implements Session.Listener {
         if (ctx.stampSentNanos() && "Results".equals(type) && message.get("metadata") instanceof ObjectNode md) {
             out.submit(() -> {
                 md.putObject("extra").put("sent_ns", System.nanoTime());
-                s.sendText(Json.write(message), Callback.NOOP);
+                s.sendText(Json.write(message), writes);
                 rec.sent(type);
             });
             return;
         }
         String json = Json.write(message);
         out.submit(() -> {
-            s.sendText(json, Callback.NOOP);
+            s.sendText(json, writes);
             rec.sent(type);
         });
     }
@@ -259,9 +262,9 @@ abstract class EmulatorConnection implements Session.Listener {
         byte[] binary = r.binary();
         out.submit(() -> {
             if (text != null) {
-                s.sendText(text, Callback.NOOP);
+                s.sendText(text, writes);
             } else {
-                s.sendBinary(ByteBuffer.wrap(binary), Callback.NOOP);
+                s.sendBinary(ByteBuffer.wrap(binary), writes);
             }
             rec.sent("<raw>");
         });
@@ -300,6 +303,26 @@ abstract class EmulatorConnection implements Session.Listener {
             s = session;
         }
         LOG.debug("connection {}: no close reply within {}; disconnecting", rec.index(), CLOSE_TIMEOUT);
+        s.disconnect();
+    }
+
+    /**
+     * A write failed: usually Jetty's outgoing queue is full ({@code maxOutgoingFrames}) because the client stopped
+     * reading. Such a client is disconnected rather than buffered for without bound.
+     */
+    private void writeFailed(Throwable cause) {
+        Session s;
+        synchronized (this) {
+            if (terminated) {
+                return;
+            }
+            terminated = true;
+            out.discard();
+            cancelIdleCheck();
+            s = session;
+        }
+        LOG.debug("connection {}: write failed ({}); disconnecting", rec.index(), cause.toString());
+        rec.ended(ClosedBy.ABNORMAL, 1006, "client is not reading: outgoing queue full");
         s.disconnect();
     }
 

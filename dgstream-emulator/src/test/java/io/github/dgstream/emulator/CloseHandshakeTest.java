@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.dgstream.emulator.speech.AudioFormat;
 import io.github.dgstream.emulator.speech.SpeechEncoder;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,40 +122,11 @@ class CloseHandshakeTest {
     }
 
     private void upgrade(Socket raw) throws Exception {
-        String key = Base64.getEncoder().encodeToString(new byte[16]);
-        String req = "GET /v1/listen" + V1 + " HTTP/1.1\r\nHost: 127.0.0.1:" + dg.port()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                + "\r\nSec-WebSocket-Version: 13\r\nAuthorization: Token test-key\r\n\r\n";
-        raw.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
-        InputStream in = raw.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("response head").isNotNegative();
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        RawSockets.upgrade(raw, dg.port(), "/v1/listen" + V1);
     }
 
     private static void writeMaskedBinary(OutputStream out, byte[] payload) throws Exception {
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x82); // FIN + binary
-        if (payload.length < 126) {
-            f.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            f.write(0x80 | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xff);
-        } else {
-            f.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                f.write((int) ((long) payload.length >>> (8 * i)) & 0xff);
-            }
-        }
-        f.write(new byte[4]); // mask key 0: payload unchanged
-        f.write(payload);
-        out.write(f.toByteArray());
-        out.flush();
+        RawSockets.writeMaskedBinary(out, payload);
     }
 
     /** With {@code maxConnections(1)}, a held slot would refuse the next connection with 429. */
