@@ -133,7 +133,7 @@ public final class FluxAdapter implements ProtocolAdapter {
 
     @Override
     public boolean isNormalCloseAfterCloseStream(int code) {
-        return code == 1000 || code == 1005;
+        return code == 1005; // Flux closes without a status after CloseStream; a 1000 is a close we did not ask for
     }
 
     @Override
