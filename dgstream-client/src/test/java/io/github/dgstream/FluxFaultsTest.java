@@ -187,6 +187,33 @@ class FluxFaultsTest {
         assertSameTurns(d, baseline.get(shape));
     }
 
+    /**
+     * Hostile input through a real socket: an EndOfTurn with an impossible window (1e300 s) in the middle of a turn is
+     * not trusted (UNHANDLED, retryable PROTOCOL): the socket is replaced and the turn transcribed again, so neither
+     * its text nor its window reaches the turn stream or the replay watermark.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void untrustedTurnInfoMidTurnIsReplacedByTheReplay(FluxDriver.Shape shape) throws Exception {
+        String evil = "{\"type\":\"TurnInfo\",\"event\":\"EndOfTurn\",\"turn_index\":0,\"audio_window_start\":0,"
+                + "\"audio_window_end\":1e300,\"transcript\":\"evil\",\"words\":[],\"end_of_turn_confidence\":1}";
+        FluxDriver d = run(
+                shape,
+                true,
+                first -> dg.script(
+                        first,
+                        ConnectionScript.builder()
+                                .sendRawTextAfter(at("inside"), evil)
+                                .build()));
+        assertThat(d.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.cause().kind()).isEqualTo(DeepgramException.Kind.PROTOCOL));
+        assertThat(d.of(UnhandledMessage.class))
+                .singleElement()
+                .satisfies(u -> assertThat(u.json()).isEqualTo(evil));
+        assertSameTurns(d, baseline.get(shape));
+    }
+
     static Stream<FluxDriver.Shape> shapes() {
         return Stream.of(FluxDriver.Shape.values());
     }
