@@ -161,6 +161,59 @@ class FluxFaultsTest {
         assertSameTurns(d, baseline.get(shape));
     }
 
+    /**
+     * Soak finding: an unasked clean close (1000) that arrives after our CloseStream was sent, but before the server
+     * got to it (here: a fault in the middle of the last turn, delayed by latency, while the client already finished),
+     * ended the session as if the stream had been completed: the last turn was lost. Flux ends a stream with a
+     * status-less close (1005) only, so a 1000 is retried: the unfinished turn and CloseStream are sent again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void unaskedCleanCloseWhileFinishingIsRetried(FluxDriver.Shape shape) throws Exception {
+        int last = FluxSpeech.UTTERANCES.size() - 1;
+        dg.script(
+                dg.connectionCount(),
+                ConnectionScript.closeAfter(FluxSpeech.insideTurn(last), 1000, "")
+                        .withLatency(java.time.Duration.ofMillis(300)));
+        FluxDriver d = FluxDriver.create(shape, client);
+        d.configure(reconnection(), liveness(true));
+        d.start(FluxSpeech.options());
+        d.stream(Speech.AUDIO, 0, Speech.AUDIO.length, Speech.BYTES_PER_SECOND, 0); // all audio, then at once finish()
+        d.finish();
+        assertThat(d.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(d.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.cause().closeCode()).isEqualTo(1000));
+        assertSameTurns(d, baseline.get(shape));
+    }
+
+    /**
+     * Hostile input through a real socket: an EndOfTurn with an impossible window (1e300 s) in the middle of a turn is
+     * not trusted (UNHANDLED, retryable PROTOCOL): the socket is replaced and the turn transcribed again, so neither
+     * its text nor its window reaches the turn stream or the replay watermark.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void untrustedTurnInfoMidTurnIsReplacedByTheReplay(FluxDriver.Shape shape) throws Exception {
+        String evil = "{\"type\":\"TurnInfo\",\"event\":\"EndOfTurn\",\"turn_index\":0,\"audio_window_start\":0,"
+                + "\"audio_window_end\":1e300,\"transcript\":\"evil\",\"words\":[],\"end_of_turn_confidence\":1}";
+        FluxDriver d = run(
+                shape,
+                true,
+                first -> dg.script(
+                        first,
+                        ConnectionScript.builder()
+                                .sendRawTextAfter(at("inside"), evil)
+                                .build()));
+        assertThat(d.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.cause().kind()).isEqualTo(DeepgramException.Kind.PROTOCOL));
+        assertThat(d.of(UnhandledMessage.class))
+                .singleElement()
+                .satisfies(u -> assertThat(u.json()).isEqualTo(evil));
+        assertSameTurns(d, baseline.get(shape));
+    }
+
     static Stream<FluxDriver.Shape> shapes() {
         return Stream.of(FluxDriver.Shape.values());
     }

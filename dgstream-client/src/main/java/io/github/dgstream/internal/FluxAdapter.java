@@ -24,7 +24,9 @@ import java.util.Set;
  * classified from its {@code code}, and turn reconciliation across sockets ({@link FluxTurns}).
  */
 public final class FluxAdapter implements ProtocolAdapter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServerInput.JSON;
+    /** A turn takes at least this much audio: a socket's {@code turn_index} beyond its audio / this is not trusted. */
+    static final double MIN_TURN_SECONDS = 0.1;
 
     /** Error codes that will fail again on retry: the request itself is wrong. */
     static final Set<String> FATAL_CODES = Set.of(
@@ -133,7 +135,7 @@ public final class FluxAdapter implements ProtocolAdapter {
 
     @Override
     public boolean isNormalCloseAfterCloseStream(int code) {
-        return code == 1000 || code == 1005;
+        return code == 1005; // Flux closes without a status after CloseStream; a 1000 is a close we did not ask for
     }
 
     @Override
@@ -173,6 +175,18 @@ public final class FluxAdapter implements ProtocolAdapter {
                 connectedSeen = true;
                 return new Decoded(List.of(new FluxEvent.Connected(rid)), Double.NaN, false, false, rid, null);
             case "TurnInfo": {
+                String problem = invalidTurnInfo(n, tl);
+                if (problem != null) {
+                    // turn events carry the transcript and the replay watermark: never guess. The engine drops the
+                    // connection, so the unfinished turn is transcribed again from the replayed audio (or fails).
+                    return new Decoded(
+                            List.of(new UnhandledMessage(json)),
+                            Double.NaN,
+                            false,
+                            false,
+                            rid,
+                            ServerInput.untrusted("Untrusted TurnInfo message: " + problem));
+                }
                 FluxTurns.Result r = turns.onTurnInfo(n, json, tl);
                 return new Decoded(r.events(), r.watermark(), false, FluxTurns.isManual(n), rid, null);
             }
@@ -208,6 +222,64 @@ public final class FluxAdapter implements ProtocolAdapter {
             default:
                 return Decoded.of(List.of(new UnhandledMessage(json)));
         }
+    }
+
+    /**
+     * Why a {@code TurnInfo} message cannot be trusted, or {@code null}: the v1 rules for times ({@link ServerInput})
+     * applied to {@code audio_window_start/end} (both required, start <= end) and word times, wrong types, and a
+     * {@code turn_index} that is not a non-negative integer or more turns than the audio sent on this socket can hold.
+     */
+    static String invalidTurnInfo(JsonNode n, SocketTimeline tl) {
+        JsonNode event = n.get("event");
+        if (event == null || !event.isTextual()) {
+            return "event is not a string";
+        }
+        double limit = ServerInput.timeLimit(tl);
+        JsonNode ti = n.get("turn_index");
+        if (ti == null || !ti.isNumber() || !ti.canConvertToExactIntegral() || ti.asDouble() < 0) {
+            return "turn_index is not an integer >= 0";
+        }
+        if (ti.asDouble() > limit / MIN_TURN_SECONDS) {
+            return "turn_index beyond the audio sent on this connection: " + ti;
+        }
+        JsonNode start = n.get("audio_window_start");
+        JsonNode end = n.get("audio_window_end");
+        if (!ServerInput.validTime(start) || !ServerInput.validTime(end)) {
+            return "audio_window_start/end must be finite numbers >= 0";
+        }
+        if (end.asDouble() > limit) {
+            return "audio window ends after the audio sent on this connection";
+        }
+        if (start.asDouble() > end.asDouble()) {
+            return "audio_window_start is after audio_window_end";
+        }
+        JsonNode transcript = n.get("transcript");
+        if (transcript != null && !transcript.isTextual() && !transcript.isNull()) {
+            return "transcript is not a string";
+        }
+        JsonNode conf = n.get("end_of_turn_confidence");
+        if (conf != null && !conf.isNull() && !(conf.isNumber() && Double.isFinite(conf.asDouble()))) {
+            return "end_of_turn_confidence is not a finite number";
+        }
+        JsonNode words = n.get("words");
+        if (words != null && !words.isNull()) {
+            if (!words.isArray()) {
+                return "words is not an array";
+            }
+            for (JsonNode w : words) {
+                if (!w.isObject() || !ServerInput.validTime(w.get("start")) || !ServerInput.validTime(w.get("end"))) {
+                    return "a word has no finite, non-negative start/end";
+                }
+                if (w.get("end").asDouble() > limit) {
+                    return "a word ends after the audio sent on this connection";
+                }
+                JsonNode text = w.get("word");
+                if (text != null && !text.isTextual() && !text.isNull()) {
+                    return "a word's text is not a string";
+                }
+            }
+        }
+        return null;
     }
 
     /** Classifies a Flux {@code Error} from its code: a bad request is fatal, a server-side failure retryable. */

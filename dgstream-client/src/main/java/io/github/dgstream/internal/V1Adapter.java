@@ -1,7 +1,5 @@
 package io.github.dgstream.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dgstream.DeepgramException;
@@ -20,21 +18,8 @@ import java.util.Map;
 public final class V1Adapter implements ProtocolAdapter {
     /** Most channels a {@code Results} message may claim ({@code channel_index[1]}); more is not trusted. */
     static final int MAX_CHANNELS = 256;
-    /** Server times may run at most this far past the audio sent on the socket before a result is not trusted. */
-    static final double TIME_SLACK_SECONDS = 2.0;
 
-    /**
-     * Bounded parsing of untrusted server text: nesting depth 64 (Deepgram's messages nest about 5 deep), numbers of
-     * at most 100 characters, strings and documents no longer than the transport's message cap.
-     */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxNumberLength(100)
-                    .maxStringLength(JdkTransport.MAX_TEXT_CHARS)
-                    .maxDocumentLength(JdkTransport.MAX_TEXT_CHARS)
-                    .build())
-            .build());
+    private static final ObjectMapper JSON = ServerInput.JSON;
 
     private final LiveOptions options;
     private final double bytesPerSecond;
@@ -146,7 +131,7 @@ public final class V1Adapter implements ProtocolAdapter {
                             false,
                             false,
                             null,
-                            protocolError("Untrusted Results message: " + problem));
+                            ServerInput.untrusted("Untrusted Results message: " + problem));
                 }
                 return results(n, tl);
             }
@@ -164,14 +149,14 @@ public final class V1Adapter implements ProtocolAdapter {
                 return new Decoded(List.of(md), Double.NaN, true, false, rid, null);
             }
             case "SpeechStarted":
-                if (!validTime(n.get("timestamp"), timeLimit(tl))) {
+                if (!ServerInput.validTime(n.get("timestamp"), ServerInput.timeLimit(tl))) {
                     return Decoded.of(List.of(new UnhandledMessage(json)));
                 }
                 return Decoded.of(List.of(new StreamEvent.SpeechStarted(
                         tl.toSession(n.path("timestamp").asDouble(0)),
                         n.path("channel").path(0).asInt(0))));
             case "UtteranceEnd":
-                if (!validTime(n.get("last_word_end"), timeLimit(tl))) {
+                if (!ServerInput.validTime(n.get("last_word_end"), ServerInput.timeLimit(tl))) {
                     return Decoded.of(List.of(new UnhandledMessage(json)));
                 }
                 return Decoded.of(List.of(new StreamEvent.UtteranceEnd(
@@ -211,10 +196,10 @@ public final class V1Adapter implements ProtocolAdapter {
         }
         JsonNode start = n.get("start");
         JsonNode duration = n.get("duration");
-        if (!validTime(start) || !validTime(duration)) {
+        if (!ServerInput.validTime(start) || !ServerInput.validTime(duration)) {
             return "start/duration must be finite numbers >= 0";
         }
-        double limit = timeLimit(tl);
+        double limit = ServerInput.timeLimit(tl);
         if (start.asDouble() + duration.asDouble() > limit) {
             return "result ends after the audio sent on this connection";
         }
@@ -236,7 +221,7 @@ public final class V1Adapter implements ProtocolAdapter {
         }
         if (words != null) {
             for (JsonNode w : words) {
-                if (!w.isObject() || !validTime(w.get("start")) || !validTime(w.get("end"))) {
+                if (!w.isObject() || !ServerInput.validTime(w.get("start")) || !ServerInput.validTime(w.get("end"))) {
                     return "a word has no finite, non-negative start/end";
                 }
                 if (w.get("end").asDouble() > limit) {
@@ -249,29 +234,6 @@ public final class V1Adapter implements ProtocolAdapter {
             }
         }
         return null;
-    }
-
-    /** A present, finite, non-negative JSON number. */
-    static boolean validTime(JsonNode v) {
-        return v != null && v.isNumber() && Double.isFinite(v.asDouble()) && v.asDouble() >= 0;
-    }
-
-    static boolean validTime(JsonNode v, double limit) {
-        return validTime(v) && v.asDouble() <= limit;
-    }
-
-    /**
-     * Latest plausible server time on this socket: the audio sent on it plus {@link #TIME_SLACK_SECONDS}. Compressed
-     * audio has no byte-exact bound; there a day of audio is the limit, which keeps session times finite.
-     */
-    static double timeLimit(SocketTimeline tl) {
-        return tl.byteExact() ? tl.socketBytes() / tl.bytesPerSecond() + TIME_SLACK_SECONDS : 86_400.0;
-    }
-
-    private static DeepgramException protocolError(String msg) {
-        return DeepgramException.builder(DeepgramException.Kind.PROTOCOL, msg)
-                .retryable(true)
-                .build();
     }
 
     private Decoded results(JsonNode n, SocketTimeline tl) {

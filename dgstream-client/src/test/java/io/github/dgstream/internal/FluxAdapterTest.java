@@ -65,6 +65,7 @@ class FluxAdapterTest {
         assertThat(a.errorEndsConnection()).isTrue();
         assertThat(a.keepAliveMessage()).isNull();
         assertThat(a.isNormalCloseAfterCloseStream(1005)).isTrue();
+        assertThat(a.isNormalCloseAfterCloseStream(1000)).isFalse(); // Flux ends with no status: a 1000 is unasked
     }
 
     @Test

@@ -194,7 +194,7 @@ class HostileServerInputTest {
                 assertSane(e, input);
             }
             double w = d.watermarkSeconds();
-            assertThat(Double.isNaN(w) || (w >= 0 && w <= 12.0 + V1Adapter.TIME_SLACK_SECONDS))
+            assertThat(Double.isNaN(w) || (w >= 0 && w <= 12.0 + ServerInput.TIME_SLACK_SECONDS))
                     .as("watermark %s for %s", w, input)
                     .isTrue();
         }

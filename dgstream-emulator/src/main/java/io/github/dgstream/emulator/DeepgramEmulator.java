@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,6 +53,7 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final BlockingQueue<ConnectionScript> queue = new LinkedBlockingQueue<>();
     private final Map<Integer, ConnectionScript> byIndex = new ConcurrentHashMap<>();
     private volatile IntFunction<ConnectionScript> defaultScripts = i -> ConnectionScript.normal();
+    private volatile Function<RecordedConnection, ConnectionScript> selector = r -> null;
     private final List<RecordedConnection> recorded = Collections.synchronizedList(new ArrayList<>());
     private final BlockingQueue<RecordedConnection> untaken = new LinkedBlockingQueue<>();
     private final Set<EmulatorConnection> open = ConcurrentHashMap.newKeySet();
@@ -163,6 +165,16 @@ public final class DeepgramEmulator implements AutoCloseable {
         this.defaultScripts = Objects.requireNonNull(factory, "factory");
     }
 
+    /**
+     * Chooses a script from the request itself, e.g. from a {@code tag} query parameter, so that concurrent clients
+     * sharing one emulator each get their own fault sequence. Asked for every handshake attempt that has no script
+     * by index; a {@code null} result falls through to the queue and the default. The recording passed in is not
+     * yet upgraded (path, query and headers are set). Called on Jetty threads: it must be thread-safe and fast.
+     */
+    public void setScriptSelector(Function<RecordedConnection, ConnectionScript> selector) {
+        this.selector = Objects.requireNonNull(selector, "selector");
+    }
+
     /** Refuses the next {@code n} queued handshake attempts with {@code status} and Deepgram's error body. */
     public void refuseNext(int n, int status) {
         for (int i = 0; i < n; i++) {
@@ -254,8 +266,12 @@ public final class DeepgramEmulator implements AutoCloseable {
         return nextIndex.getAndIncrement();
     }
 
-    ConnectionScript scriptFor(int index) {
+    ConnectionScript scriptFor(int index, RecordedConnection rec) {
         ConnectionScript s = byIndex.remove(index);
+        if (s != null) {
+            return s;
+        }
+        s = selector.apply(rec);
         if (s != null) {
             return s;
         }

@@ -41,7 +41,7 @@ final class UpgradeCreator implements WebSocketCreator {
         int index = emulator.nextIndex();
         String url = path + (rawQuery == null ? "" : "?" + rawQuery);
         RecordedConnection rec = new RecordedConnection(index, path, url, query, headers, requestId);
-        ConnectionScript script = emulator.scriptFor(index);
+        ConnectionScript script = emulator.scriptFor(index, rec);
 
         HandshakeAuthenticator.Credential cred =
                 HandshakeAuthenticator.extract(req.getHeaders().get(HttpHeader.AUTHORIZATION), req.getSubProtocols());

@@ -29,7 +29,10 @@ class EmulatorMainOptionsTest {
                 JsonNode r = c.next("Results");
                 long sent = r.path("metadata").path("extra").path("sent_ns").asLong();
                 assertThat(sent).isBetween(before, System.nanoTime());
-                assertThat(c.awaitClose().abnormal()).isTrue();
+                // the server's record, not the client's EOF: the JDK client sometimes never reports an EOF that
+                // follows a text frame (see the README's note for client authors), which made this test flaky
+                RecordedConnection rec = dg.connection(0, Duration.ofSeconds(5));
+                assertThat(rec.awaitClosed(Duration.ofSeconds(10))).isTrue();
             }
             RecordedConnection rec = dg.connection(0, Duration.ofSeconds(5));
             assertThat(rec.closedBy()).contains(ClosedBy.DROPPED);

@@ -119,6 +119,26 @@ class FaultTest {
     }
 
     @Test
+    void scriptSelectorChoosesFromTheRequestTag() throws Exception {
+        dg.setScriptSelector(
+                r -> r.queryParam("tag").filter("bad"::equals).isPresent() ? ConnectionScript.refuse(503) : null);
+        dg.enqueue(ConnectionScript.refuse(429));
+        WebSocketHandshakeException e = catchThrowableOfType(
+                WebSocketHandshakeException.class, () -> RawClient.connect(dg.listenUrl() + V1 + "&tag=bad"));
+        assertThat(e.getResponse().statusCode()).isEqualTo(503); // the selector comes before the queue
+        e = catchThrowableOfType(
+                WebSocketHandshakeException.class, () -> RawClient.connect(dg.listenUrl() + V1 + "&tag=ok"));
+        assertThat(e.getResponse().statusCode()).isEqualTo(429); // null falls through to the queue
+        try (RawClient c = RawClient.connect(dg.listenUrl() + V1 + "&tag=ok")) {
+            c.sendType("CloseStream");
+            assertThat(c.awaitClose().code()).isEqualTo(1000);
+        }
+        assertThat(dg.connections())
+                .extracting(RecordedConnection::upgradeStatus)
+                .containsExactly(503, 429, 101);
+    }
+
+    @Test
     void scriptByIndexAndDefaultScript() throws Exception {
         dg.script(1, ConnectionScript.refuse(402));
         dg.setDefaultScript(ConnectionScript.refuse(429));
