@@ -16,6 +16,7 @@ final class Finisher {
     private final ProtocolAdapter adapter;
     private final Outbound out;
     private final AudioJournal journal;
+    private final ReplayState replay;
     private final Scheduler scheduler;
     private final SerialExecutor actor;
     private final long finishTimeoutMs;
@@ -27,6 +28,7 @@ final class Finisher {
             ProtocolAdapter adapter,
             Outbound out,
             AudioJournal journal,
+            ReplayState replay,
             Scheduler scheduler,
             SerialExecutor actor,
             long finishTimeoutMs) {
@@ -34,6 +36,7 @@ final class Finisher {
         this.adapter = adapter;
         this.out = out;
         this.journal = journal;
+        this.replay = replay;
         this.scheduler = scheduler;
         this.actor = actor;
         this.finishTimeoutMs = finishTimeoutMs;
@@ -54,6 +57,10 @@ final class Finisher {
             engine.terminate(SessionState.CLOSED, null, true);
             return;
         }
+        if (conn == null && engine.everOpened() && nothingLeftToConfirm()) {
+            endNormally(); // waiting to reconnect, but there is nothing left for a new socket to transcribe
+            return;
+        }
         engine.setState(SessionState.CLOSING);
         out.add(Outbound.ControlKind.CLOSE_STREAM, adapter.closeStreamMessage(), journal.end());
         long ms = finishTimeoutMs;
@@ -65,6 +72,17 @@ final class Finisher {
     /** Whether a close of {@code c} with {@code code} is the normal end of the stream. */
     boolean isNormalEnd(Connection c, int code) {
         return finishing && c.closeStreamSent && (c.endOfStreamSeen || adapter.isNormalCloseAfterCloseStream(code));
+    }
+
+    /**
+     * Whether a new socket would have nothing to do but CloseStream: the server confirmed all audio (the watermark
+     * reached the end of the journal) and no Finalize or Configure awaits an answer. A connection lost in that state
+     * ends the session normally instead of reconnecting.
+     */
+    boolean nothingLeftToConfirm() {
+        return replay.allAudioConfirmed()
+                && !out.hasPending(Outbound.ControlKind.FINALIZE)
+                && !out.hasPending(Outbound.ControlKind.CONFIGURE);
     }
 
     /** The stream ended as asked: the adapter's closing events, then CLOSED. */

@@ -72,4 +72,13 @@ final class ReplayState {
             journal.trimBefore(c.ackedPos);
         }
     }
+
+    /**
+     * Whether the server confirmed every byte passed to {@code send} (the watermark reached the end of the journal;
+     * a trailing partial frame does not count). Without a byte rate there is no watermark: only "no audio at all".
+     */
+    boolean allAudioConfirmed() {
+        long end = journal.alignDown(journal.end());
+        return end == 0 || (rate > 0 && watermarkPos() >= end);
+    }
 }

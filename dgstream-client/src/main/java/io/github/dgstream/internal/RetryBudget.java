@@ -35,6 +35,11 @@ final class RetryBudget {
         this.random = random;
     }
 
+    /** Whether a loss with {@code cause} may be retried at all (ignoring the attempt count). */
+    boolean retryable(DeepgramException cause) {
+        return cause.httpStatus() != 401 && cause.isRetryable() && rc.enabled();
+    }
+
     /** A connection was lost (or could not be opened); {@code wasHealthy}: it had a healthy period. */
     Verdict onLoss(DeepgramException cause, boolean wasHealthy) {
         if (cause.httpStatus() == 401) {

@@ -101,6 +101,7 @@ public final class SessionEngine {
                 adapter,
                 out,
                 journal,
+                replay,
                 scheduler,
                 actor,
                 settings.liveness().finishTimeoutMs());
@@ -135,6 +136,11 @@ public final class SessionEngine {
 
     void requestId(String id) {
         requestId = id;
+    }
+
+    /** Whether a socket ever opened. Actor only. */
+    boolean everOpened() {
+        return everOpened;
     }
 
     /** The current socket generation, or null between sockets. Actor only. */
@@ -385,6 +391,12 @@ public final class SessionEngine {
         replay.lost(c);
         c.teardown();
         conn = null;
+        if (finisher.finishing() && retry.retryable(cause) && finisher.nothingLeftToConfirm()) {
+            // Every byte sent was transcribed and nothing awaits an answer: a new socket would only carry CloseStream.
+            LOG.debug("connection {} lost while finishing with nothing unconfirmed: closing", c.gen);
+            finisher.endNormally();
+            return;
+        }
         switch (retry.onLoss(cause, wasHealthy)) {
             case REFRESH_AUTH -> {
                 LOG.debug("handshake 401: asking the token provider again");
