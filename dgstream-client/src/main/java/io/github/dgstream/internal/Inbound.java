@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server text message on the current socket: decode through the adapter, move the watermark, acknowledge
- * Finalize/Configure, hand the events to the sink (pausing reads when it is full), and act on in-band errors.
- * Runs on the session actor after the engine's generation check.
+ * Reading the current socket: each server text message is decoded through the adapter, moves the watermark,
+ * acknowledges Finalize/Configure, goes to the sink (reading pauses while the sink is full and resumes when it has
+ * room), and in-band errors are acted on. Runs on the session actor after the engine's generation check.
  */
 final class Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEngine.class);
@@ -50,7 +50,7 @@ final class Inbound {
         long now = clock.nanoTime();
         c.messages++;
         c.firstUnansweredAudioAt = -1;
-        engine.checkHealthy(c, now);
+        retry.checkHealthy(c, now);
         ProtocolAdapter.Decoded d = decode(c, text);
         if (d.serverError() != null && d.serverError().kind() == Kind.PROTOCOL) {
             for (DeepgramEvent e : d.events()) {
@@ -104,6 +104,31 @@ final class Inbound {
             c.socket.request(1);
         } else {
             c.paused = true;
+        }
+    }
+
+    /** A binary frame from the server (Deepgram never sends one): reported, ignored. */
+    void binary(long bytes) {
+        engine.emit(new ErrorEvent(
+                DeepgramException.builder(Kind.PROTOCOL, "Server sent a binary message (" + bytes + " bytes); ignored")
+                        .requestId(engine.requestId())
+                        .build()));
+    }
+
+    /** The sink has room again: resume reading {@code c} (the current connection, or null) if it was paused. */
+    void resume(Connection c) {
+        if (c != null && c.open && !c.dead && c.paused) {
+            c.paused = false;
+            // A pong or a result may be queued behind the messages we did not read: restart those deadlines now,
+            // or a consumer slower than pongTimeoutMs would make a healthy connection look dead.
+            long now = clock.nanoTime();
+            if (c.pingOutstandingSince >= 0) {
+                c.pingOutstandingSince = now;
+            }
+            if (c.firstUnansweredAudioAt >= 0) {
+                c.firstUnansweredAudioAt = now;
+            }
+            c.socket.request(1);
         }
     }
 

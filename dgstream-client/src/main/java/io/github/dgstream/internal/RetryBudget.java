@@ -67,6 +67,20 @@ final class RetryBudget {
         return Verdict.RETRY;
     }
 
+    /**
+     * Marks {@code c} healthy once it has been open for the healthy period and the server said something; the next
+     * outage then starts from attempt 1 (and its first attempt is immediate).
+     */
+    void checkHealthy(Connection c, long now) {
+        if (!c.healthy
+                && c.open
+                && c.messages > 0
+                && now - c.openedAt >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(rc.healthyPeriodMs())) {
+            c.healthy = true;
+            attempt = 0;
+        }
+    }
+
     /** Healthy period reached (or, for Flux, a completed turn): the next outage starts from attempt 1. */
     void resetAttempts() {
         attempt = 0;

@@ -3,7 +3,6 @@ package io.github.dgstream.internal;
 import io.github.dgstream.CloseEvent;
 import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
-import io.github.dgstream.DeepgramException.Kind;
 import io.github.dgstream.ErrorEvent;
 import io.github.dgstream.LivenessConfig;
 import io.github.dgstream.OpenEvent;
@@ -114,6 +113,7 @@ public final class SessionEngine {
                 this);
         this.watchdog = new Watchdog(
                 this,
+                retry,
                 new Liveness(settings.liveness(), adapter.keepAliveMessage()),
                 out,
                 adapter::expectsMessages, // asked on every tick: Flux expects messages only mid-turn
@@ -121,7 +121,7 @@ public final class SessionEngine {
                 scheduler,
                 actor);
         this.inbound = new Inbound(this, adapter, sink, replay, retry, out, configureSlot, clock);
-        sink.onSpace(() -> actor.execute(this::resumeReading));
+        sink.onSpace(() -> actor.execute(() -> inbound.resume(conn)));
     }
 
     // ================= commands (any thread) =================
@@ -341,27 +341,7 @@ public final class SessionEngine {
         if (c.dead || conn != c) {
             return;
         }
-        emit(new ErrorEvent(
-                DeepgramException.builder(Kind.PROTOCOL, "Server sent a binary message (" + bytes + " bytes); ignored")
-                        .requestId(requestId)
-                        .build()));
-    }
-
-    private void resumeReading() {
-        Connection c = conn;
-        if (c != null && c.open && !c.dead && c.paused) {
-            c.paused = false;
-            // A pong or a result may be queued behind the messages we did not read: restart those deadlines now,
-            // or a consumer slower than pongTimeoutMs would make a healthy connection look dead.
-            long now = clock.nanoTime();
-            if (c.pingOutstandingSince >= 0) {
-                c.pingOutstandingSince = now;
-            }
-            if (c.firstUnansweredAudioAt >= 0) {
-                c.firstUnansweredAudioAt = now;
-            }
-            c.socket.request(1);
-        }
+        inbound.binary(bytes);
     }
 
     void closed(Connection c, int code, String reason) {
@@ -385,7 +365,7 @@ public final class SessionEngine {
         if (c.dead || conn != c || state.isTerminal()) {
             return;
         }
-        checkHealthy(c, clock.nanoTime());
+        retry.checkHealthy(c, clock.nanoTime());
         boolean wasHealthy = c.healthy;
         LOG.debug("connection {} lost: {}", c.gen, cause.getMessage());
         replay.lost(c);
@@ -412,17 +392,6 @@ public final class SessionEngine {
                         TimeUnit.MILLISECONDS.toNanos(delay),
                         () -> actor.execute(this::connectNow));
             }
-        }
-    }
-
-    void checkHealthy(Connection c, long now) {
-        if (!c.healthy
-                && c.open
-                && c.messages > 0
-                && now - c.openedAt
-                        >= TimeUnit.MILLISECONDS.toNanos(settings.reconnection().healthyPeriodMs())) {
-            c.healthy = true;
-            retry.resetAttempts();
         }
     }
 

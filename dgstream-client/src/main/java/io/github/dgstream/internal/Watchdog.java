@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watchdog {
     private final SessionEngine engine;
+    private final RetryBudget retry;
     private final Liveness liveness;
     private final Outbound out;
     private final java.util.function.BooleanSupplier expectsMessages;
@@ -21,6 +22,7 @@ final class Watchdog {
 
     Watchdog(
             SessionEngine engine,
+            RetryBudget retry,
             Liveness liveness,
             Outbound out,
             java.util.function.BooleanSupplier expectsMessages,
@@ -28,6 +30,7 @@ final class Watchdog {
             Scheduler scheduler,
             SerialExecutor actor) {
         this.engine = engine;
+        this.retry = retry;
         this.liveness = liveness;
         this.out = out;
         this.expectsMessages = expectsMessages;
@@ -49,7 +52,7 @@ final class Watchdog {
             return;
         }
         long now = clock.nanoTime();
-        engine.checkHealthy(c, now);
+        retry.checkHealthy(c, now);
         if (c.pendingServerError != null && now - c.pendingServerErrorAt > TimeUnit.SECONDS.toNanos(1)) {
             engine.emit(new ErrorEvent(c.pendingServerError)); // an Error not followed by a close
             c.pendingServerError = null;
