@@ -218,6 +218,72 @@ class EngineStateMachineTest {
     }
 
     @Test
+    void connectionLostWhileFinishingWithEverythingConfirmedClosesWithoutReconnecting() {
+        // finish() means "transcribe everything I sent": here the server already did, so a new socket is pointless.
+        start(reconnect(100), quiet());
+        FakeSocket s = transport.socket(0);
+        c.send(ByteBuffer.wrap(new byte[3200])).join(); // 0.1 s
+        s.listener.onText(result("all")); // a final up to 0.5 s: past the end of the audio
+        awaitEvents(l -> !l.finals().isEmpty());
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> s.texts().contains("{\"type\":\"CloseStream\"}"));
+        s.listener.onClose(1006, ""); // TCP dropped before the server confirmed the end of the stream
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(log.finalWordTexts()).containsExactly("all");
+        assertThat(log.of(Reconnecting.class)).isEmpty();
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+        assertThat(log.of(ReconnectFailed.class)).isEmpty();
+        assertThat(log.types()).endsWith(EventType.CLOSE);
+        assertThat(time.history(Scheduler.Kind.BACKOFF)).isEmpty();
+        time.advance(10_000);
+        assertThat(transport.connects()).as("no new socket").isEqualTo(1);
+    }
+
+    @Test
+    void finishDuringAPendingBackoffWithEverythingConfirmedClosesAtOnce() {
+        start(reconnect(100), quiet());
+        FakeSocket s = transport.socket(0);
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        s.listener.onText(result("all"));
+        awaitEvents(l -> !l.finals().isEmpty());
+        s.listener.onClose(1011, "NET-0000 internal");
+        FakeScheduler.Entry backoff = awaitBackoff();
+
+        c.finish().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(backoff.cancelled).as("backoff timer cancelled").isTrue();
+        time.advance(10_000);
+        assertThat(transport.connects()).as("no new socket").isEqualTo(1);
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+        assertThat(log.types()).endsWith(EventType.CLOSE);
+    }
+
+    @Test
+    void connectionLostWhileFinishingWithUnconfirmedAudioStillReconnects() {
+        start(reconnect(100), quiet());
+        FakeSocket s = transport.socket(0);
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        s.listener.onText(result("some"));
+        awaitEvents(l -> !l.finals().isEmpty());
+        c.send(ByteBuffer.wrap(new byte[32000])).join(); // 1 s more, not yet transcribed
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> s.texts().contains("{\"type\":\"CloseStream\"}"));
+        s.listener.onClose(1006, "");
+
+        time.fire(awaitBackoff());
+        FakeSocket second = transport.awaitConnects(2).open();
+        await().atMost(WAIT).until(() -> second.texts().contains("{\"type\":\"CloseStream\"}"));
+        assertThat(second.binaryBytes()).as("the unconfirmed audio, replayed").isGreaterThan(0);
+        second.listener.onClose(1000, "");
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+    }
+
+    @Test
     void keepAliveSendFailureReconnectsInsteadOfShuttingDown() {
         start(reconnect(100), quiet().toBuilder().keepAliveIntervalMs(1000).build());
         FakeSocket first = transport.socket(0);

@@ -1,5 +1,6 @@
 package io.github.dgstream.bench;
 
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.EventType;
 import io.github.dgstream.LiveOptions;
 import io.github.dgstream.LivenessConfig;
@@ -128,11 +129,11 @@ final class EngineStream extends LoadStream {
         @Override
         public Decoded decode(String json, SocketTimeline timeline) {
             Decoded r = d.decode(json, timeline);
-            for (StreamEvent e : r.events()) {
-                if (e instanceof StreamEvent.Transcript) {
+            for (DeepgramEvent e : r.events()) {
+                if (e instanceof StreamEvent.Transcript t) {
                     long ns = sentNs(json);
                     if (ns != 0) {
-                        stamps.put(e, ns);
+                        stamps.put(t, ns);
                     }
                 }
             }

@@ -5,16 +5,22 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
- * The per-client shared resources: one {@link HttpClient} (strongly referenced, unbounded non-rejecting executor),
- * the engine pool that runs session actors, the handler pool that runs user callbacks, and one timer thread. All
- * threads are daemon threads named {@code dgstream-*}; idle pool threads exit after a few seconds. Sessions never
- * own threads.
+ * The per-client shared resources: one {@link HttpClient} (strongly referenced, small fixed non-rejecting
+ * executor), the engine pool that runs session actors, the handler pool that runs user callbacks, and one timer
+ * thread. All threads are daemon threads named {@code dgstream-*}; idle pool threads exit after a few seconds.
+ * Sessions never own threads.
+ *
+ * <p>The {@code HttpClient} executor is a fixed pool of {@code max(2, min(8, cpus))} threads
+ * ({@code dgstream-http-*}) with an <em>unbounded</em> {@link LinkedBlockingQueue}: it never rejects a task, so
+ * JDK-8277969 (a rejecting executor loses WebSocket callbacks and hangs the socket) cannot happen, and its size no
+ * longer follows CPU contention the way a cached pool does (one new thread whenever all are busy: 45-61 threads at
+ * 1,000 streams, 216 in a CPU-starved run). The JDK only runs short, non-blocking work on it (frame delivery to our
+ * listener, which hops onto the session actor at once; handshake completions), so a queue is the right shape.
  */
 public final class ClientResources implements AutoCloseable {
     private final ThreadPoolExecutor httpExecutor;
@@ -34,8 +40,8 @@ public final class ClientResources implements AutoCloseable {
     /** @param ssl the TLS context for {@code wss://}, or {@code null} for the JDK default (verifying) context */
     public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl) {
         int cpus = Runtime.getRuntime().availableProcessors();
-        httpExecutor = new ThreadPoolExecutor(
-                0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), new NamedThreadFactory("http"));
+        // Fixed size, unbounded queue, never rejects (see the class comment; stack.md rule 1).
+        httpExecutor = fixed(Math.max(2, Math.min(8, cpus)), "http");
         HttpClient.Builder hb = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10));
         if (ssl != null) {
             hb.sslContext(ssl);

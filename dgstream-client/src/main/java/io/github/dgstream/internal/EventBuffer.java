@@ -2,17 +2,13 @@ package io.github.dgstream.internal;
 
 import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.DeepgramException;
-import io.github.dgstream.FluxEvent;
 import io.github.dgstream.OverflowPolicy;
-import io.github.dgstream.StreamEvent;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The pull API's {@link EventSink}: a bounded buffer between the session actor (producer) and one consumer (an
@@ -37,20 +33,16 @@ public final class EventBuffer implements EventSink {
     private final Consumer<DeepgramEvent> onTaken;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<DeepgramEvent> queue = new ArrayDeque<>();
 
     // ---- guarded by lock ----
-    private int interims;
+    private final PolicyQueue queue;
     private boolean full;
     private boolean completed;
     private boolean discarding;
-    private boolean overflowed;
     private Runnable drained;
     private Runnable spaceCallback = () -> {};
     private Runnable listener = () -> {};
-    private int highWater;
     private long offered;
-    private long droppedInterims;
     private long pauses;
 
     /**
@@ -70,6 +62,7 @@ public final class EventBuffer implements EventSink {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.overflowFailure = Objects.requireNonNull(overflowFailure, "overflowFailure");
         this.onTaken = Objects.requireNonNull(onTaken, "onTaken");
+        this.queue = new PolicyQueue(capacity, policy);
     }
 
     /** True for events that come from the server and are governed by the capacity. */
@@ -89,11 +82,6 @@ public final class EventBuffer implements EventSink {
         };
     }
 
-    /** v1 interim transcripts and Flux turn Updates: superseded by a later event of the same kind. */
-    private static boolean isInterim(DeepgramEvent e) {
-        return (e instanceof StreamEvent.Transcript t && !t.isFinal()) || e instanceof FluxEvent.Update;
-    }
-
     // ================= producer side (the session actor) =================
 
     @Override
@@ -111,46 +99,11 @@ public final class EventBuffer implements EventSink {
                 discarded = e;
                 room = true;
             } else if (!isServerEvent(e)) {
-                if (policy == OverflowPolicy.DROP_INTERIM && queue.size() >= capacity && interims > 0) {
-                    evictOldestInterim(); // lifecycle events are never dropped, but interims make room for them
-                }
-                add(e);
-                room = hasRoom();
-            } else if (overflowed) {
-                room = true; // FAIL already reported: the session is ending, later server events are discarded
-            } else if (queue.size() < capacity) {
-                add(e);
-                room = hasRoom();
+                room = queue.admitLifecycle(e);
             } else {
-                switch (policy) {
-                    case FAIL -> {
-                        overflowed = true;
-                        overflow = DeepgramException.builder(
-                                        DeepgramException.Kind.OVERFLOW,
-                                        "Event buffer overflow: the consumer fell " + capacity
-                                                + " events behind (eventBufferCapacity=" + capacity
-                                                + ", overflowPolicy=FAIL); the session was failed")
-                                .retryable(false)
-                                .build();
-                        room = true;
-                    }
-                    case DROP_INTERIM -> {
-                        if (interims > 0) {
-                            evictOldestInterim();
-                            add(e);
-                        } else if (isInterim(e)) {
-                            droppedInterims++;
-                        } else {
-                            add(e); // only finals and other undroppable events are buffered: block
-                        }
-                        room = hasRoom();
-                    }
-                    default -> {
-                        add(e); // BLOCK: the engine was already told to pause; an event of the same message or a
-                        // new socket
-                        room = hasRoom();
-                    }
-                }
+                PolicyQueue.Admission a = queue.admitServer(e);
+                room = a.room();
+                overflow = a.overflow();
             }
             if (!room && !full) {
                 full = true;
@@ -168,33 +121,6 @@ public final class EventBuffer implements EventSink {
         }
         l.run();
         return room;
-    }
-
-    private void add(DeepgramEvent e) {
-        queue.addLast(e);
-        if (isInterim(e)) {
-            interims++;
-        }
-        highWater = Math.max(highWater, queue.size());
-    }
-
-    private boolean hasRoom() {
-        return switch (policy) {
-            case FAIL -> true;
-            case DROP_INTERIM -> queue.size() < capacity || interims > 0;
-            case BLOCK -> queue.size() < capacity;
-        };
-    }
-
-    private void evictOldestInterim() {
-        for (Iterator<DeepgramEvent> it = queue.iterator(); it.hasNext(); ) {
-            if (isInterim(it.next())) {
-                it.remove();
-                interims--;
-                droppedInterims++;
-                return;
-            }
-        }
     }
 
     @Override
@@ -266,12 +192,9 @@ public final class EventBuffer implements EventSink {
                 }
                 left = changed.awaitNanos(left);
             }
-            e = queue.pollFirst();
+            e = queue.poll();
             if (e == null) {
                 return null;
-            }
-            if (isInterim(e)) {
-                interims--;
             }
             if (full && queue.size() <= capacity / 2) {
                 full = false;
@@ -303,12 +226,7 @@ public final class EventBuffer implements EventSink {
 
     /** True when the producer completed and every event was taken (or discarded). */
     public boolean isEnded() {
-        lock.lock();
-        try {
-            return (completed || discarding) && queue.isEmpty();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> (completed || discarding) && queue.isEmpty());
     }
 
     /**
@@ -323,9 +241,7 @@ public final class EventBuffer implements EventSink {
         lock.lock();
         try {
             discarding = true;
-            dropped = new ArrayList<>(queue);
-            queue.clear();
-            interims = 0;
+            dropped = queue.drain();
             if (full) {
                 full = false;
                 resume = spaceCallback;
@@ -347,12 +263,7 @@ public final class EventBuffer implements EventSink {
     }
 
     public boolean isDiscarding() {
-        lock.lock();
-        try {
-            return discarding;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> discarding);
     }
 
     // ================= metrics (tests, diagnostics) =================
@@ -362,68 +273,42 @@ public final class EventBuffer implements EventSink {
     }
 
     public int size() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(queue::size);
     }
 
     /** The most events the buffer ever held. */
     public int highWaterMark() {
-        lock.lock();
-        try {
-            return highWater;
-        } finally {
-            lock.unlock();
-        }
+        return locked(queue::highWater);
     }
 
     /** Events the producer offered (including dropped and discarded ones). */
     public long offered() {
-        lock.lock();
-        try {
-            return offered;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> offered);
     }
 
     /** True once the producer said no more events will come. */
     public boolean isCompleted() {
-        lock.lock();
-        try {
-            return completed;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> completed);
     }
 
     /** Times the buffer told the engine to stop reading. */
     public long pauses() {
-        lock.lock();
-        try {
-            return pauses;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> pauses);
     }
 
     /** True while the engine has been told to stop reading and not yet told to resume. */
     public boolean isPaused() {
-        lock.lock();
-        try {
-            return full;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> full);
     }
 
     public long droppedInterims() {
+        return locked(queue::droppedInterims);
+    }
+
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            return droppedInterims;
+            return read.get();
         } finally {
             lock.unlock();
         }

@@ -10,11 +10,8 @@ import io.github.dgstream.FluxEvent;
 import io.github.dgstream.FluxOptions;
 import io.github.dgstream.UnhandledMessage;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,20 +83,7 @@ public final class FluxAdapter implements ProtocolAdapter {
 
     @Override
     public URI uri(URI baseUrl) {
-        StringBuilder sb = new StringBuilder();
-        String base = baseUrl.toString();
-        sb.append(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                .append("/v2/listen");
-        char sep = '?';
-        for (Map.Entry<String, String> e : options.queryParameters()) {
-            sb.append(sep)
-                    .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
-                    .append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)
-                            .replace("+", "%20"));
-            sep = '&';
-        }
-        return URI.create(sb.toString());
+        return ProtocolAdapter.endpoint(baseUrl, "/v2/listen", options.queryParameters());
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.function.BiConsumer;
 /**
  * The one outbound queue of a session: audio from the {@link AudioJournal} interleaved with control messages at
  * their source positions, written to the current socket one frame at a time (the JDK allows one pending send), each
- * send bounded by a timeout after which the socket is aborted. Confined to the session actor.
+ * send bounded by a timeout after which the socket is aborted. A failed write is reported to {@code onFailure} (the
+ * engine's connection-lost path), after a short grace for I/O errors. Confined to the session actor.
  */
 final class Outbound {
     private static final int MAX_FRAME = 32 * 1024;
@@ -43,6 +44,7 @@ final class Outbound {
     private final AudioJournal journal;
     private final SerialExecutor actor;
     private final Clock clock;
+    private final Scheduler scheduler;
     private final long sendTimeoutMs;
     private final BiConsumer<Connection, DeepgramException> onFailure;
     private final Runnable onProgress;
@@ -56,12 +58,14 @@ final class Outbound {
             AudioJournal journal,
             SerialExecutor actor,
             Clock clock,
+            Scheduler scheduler,
             long sendTimeoutMs,
             BiConsumer<Connection, DeepgramException> onFailure,
             Runnable onProgress) {
         this.journal = journal;
         this.actor = actor;
         this.clock = clock;
+        this.scheduler = scheduler;
         this.sendTimeoutMs = sendTimeoutMs;
         this.onFailure = onFailure;
         this.onProgress = onProgress;
@@ -204,7 +208,7 @@ final class Outbound {
                                         "Send did not complete within " + sendTimeoutMs + " ms; connection aborted",
                                         null)
                                 : Classifier.transport(t, null);
-                        onFailure.accept(c, ex);
+                        failed(c, ex);
                         return;
                     }
                     if (endPos >= 0) {
@@ -212,6 +216,24 @@ final class Outbound {
                     }
                     onProgress.run();
                 }));
+    }
+
+    /**
+     * A write failed. A timeout means the peer stopped reading: the connection is lost now (the engine aborts it).
+     * An I/O error usually means the server closed, and the reader is about to deliver why (an in-band Error, a close
+     * frame): stop writing and give the reader a short grace period, so that reason is classified and reported
+     * instead of a bare "broken pipe".
+     */
+    private void failed(Connection c, DeepgramException ex) {
+        if (ex.kind() == DeepgramException.Kind.TIMEOUT) {
+            onFailure.accept(c, ex);
+            return;
+        }
+        c.writeFailed = true;
+        scheduler.schedule(
+                Scheduler.Kind.LIVENESS,
+                TimeUnit.MILLISECONDS.toNanos(250),
+                () -> actor.execute(() -> onFailure.accept(c, ex)));
     }
 
     /** Where the journal may be trimmed to while {@code c} is live, given the policy and the watermark. */

@@ -109,4 +109,25 @@ public interface ProtocolAdapter {
             return new Decoded(events, Double.NaN, false, false, null, null, null);
         }
     }
+
+    /**
+     * {@code baseUrl} + {@code path} + the query parameters in order (repeated keys repeated), each key and value
+     * URL-encoded with spaces as {@code %20}. A trailing slash of {@code baseUrl} is dropped.
+     */
+    static URI endpoint(URI baseUrl, String path, java.util.List<java.util.Map.Entry<String, String>> query) {
+        StringBuilder sb = new StringBuilder();
+        String base = baseUrl.toString();
+        sb.append(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                .append(path);
+        char sep = '?';
+        for (java.util.Map.Entry<String, String> e : query) {
+            sb.append(sep)
+                    .append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("+", "%20"));
+            sep = '&';
+        }
+        return URI.create(sb.toString());
+    }
 }

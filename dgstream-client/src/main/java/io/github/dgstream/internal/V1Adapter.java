@@ -8,11 +8,8 @@ import io.github.dgstream.StreamEvent;
 import io.github.dgstream.UnhandledMessage;
 import io.github.dgstream.Word;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code /v1/listen}: URL building, message decoding and rebasing, watermark = end of the last final result. */
 public final class V1Adapter implements ProtocolAdapter {
@@ -56,20 +53,7 @@ public final class V1Adapter implements ProtocolAdapter {
 
     @Override
     public URI uri(URI baseUrl) {
-        StringBuilder sb = new StringBuilder();
-        String base = baseUrl.toString();
-        sb.append(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                .append("/v1/listen");
-        char sep = '?';
-        for (Map.Entry<String, String> e : options.queryParameters()) {
-            sb.append(sep)
-                    .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
-                    .append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)
-                            .replace("+", "%20"));
-            sep = '&';
-        }
-        return URI.create(sb.toString());
+        return ProtocolAdapter.endpoint(baseUrl, "/v1/listen", options.queryParameters());
     }
 
     @Override

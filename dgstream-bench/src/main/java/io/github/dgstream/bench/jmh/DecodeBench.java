@@ -2,6 +2,7 @@ package io.github.dgstream.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.EventType;
 import io.github.dgstream.LiveOptions;
 import io.github.dgstream.StreamEvent;
@@ -80,7 +81,7 @@ public class DecodeBench {
     public boolean decodeAndDispatch() {
         ProtocolAdapter.Decoded d = adapter.decode(json, timeline);
         boolean room = true;
-        for (StreamEvent e : d.events()) {
+        for (DeepgramEvent e : d.events()) {
             room &= dispatcher.offer(e);
         }
         return room;
