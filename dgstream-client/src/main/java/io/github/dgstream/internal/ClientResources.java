@@ -15,7 +15,7 @@ import java.util.function.DoubleSupplier;
  * thread. All threads are daemon threads named {@code dgstream-*}; idle pool threads exit after a few seconds.
  * Sessions never own threads.
  *
- * <p>The {@code HttpClient} executor is a fixed pool of {@code max(2, min(8, cpus))} threads
+ * <p>The {@code HttpClient} executor is a fixed pool of {@code max(8, min(16, cpus))} threads
  * ({@code dgstream-http-*}) with an <em>unbounded</em> {@link LinkedBlockingQueue}: it never rejects a task, so
  * JDK-8277969 (a rejecting executor loses WebSocket callbacks and hangs the socket) cannot happen, and its size no
  * longer follows CPU contention the way a cached pool does (one new thread whenever all are busy: 45-61 threads at
@@ -41,7 +41,8 @@ public final class ClientResources implements AutoCloseable {
     public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl) {
         int cpus = Runtime.getRuntime().availableProcessors();
         // Fixed size, unbounded queue, never rejects (see the class comment; stack.md rule 1).
-        httpExecutor = fixed(Math.max(2, Math.min(8, cpus)), "http");
+        // 8-16 threads: with 2, inbound frames and pongs queued for seconds at 1,000 streams on 2 busy cores.
+        httpExecutor = fixed(Math.max(8, Math.min(16, cpus)), "http");
         HttpClient.Builder hb = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10));
         if (ssl != null) {
             hb.sslContext(ssl);
