@@ -101,6 +101,11 @@ class FaultProxyTest {
     void closeClientSideSendsFinToBothPeers() throws Exception {
         try (Socket c = connect();
                 Socket srv = server()) {
+            // one byte each way first: the link is then forwarding, not still being set up
+            c.getOutputStream().write(1);
+            assertThat(srv.getInputStream().read()).isEqualTo(1);
+            srv.getOutputStream().write(2);
+            assertThat(c.getInputStream().read()).isEqualTo(2);
             proxy.closeClientSide();
             assertThat(c.getInputStream().read()).as("EOF, not a reset").isEqualTo(-1);
             assertThat(srv.getInputStream().read()).isEqualTo(-1);
