@@ -1,6 +1,5 @@
 package io.github.dgstream;
 
-import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,15 +41,12 @@ public final class FluxOptions {
 
     /** The query parameters in a stable order, one entry per URL occurrence (repeated keys repeat). */
     public List<Map.Entry<String, String>> queryParameters() {
-        List<Map.Entry<String, String>> out = new ArrayList<>();
-        params.forEach((k, vs) -> vs.forEach(v -> out.add(new SimpleImmutableEntry<>(k, v))));
-        return Collections.unmodifiableList(out);
+        return QueryParams.entries(params);
     }
 
     /** The single value of {@code name}, or {@code null}. */
     public String get(String name) {
-        List<String> v = params.get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
+        return QueryParams.first(params, name);
     }
 
     /** All values of {@code name} (empty if unset). */

@@ -1,7 +1,6 @@
 package io.github.dgstream;
 
 import java.net.URI;
-import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,15 +44,12 @@ public final class LiveOptions {
 
     /** The query parameters in a stable order, one entry per URL occurrence (repeated keys repeat). */
     public List<Map.Entry<String, String>> queryParameters() {
-        List<Map.Entry<String, String>> out = new ArrayList<>();
-        params.forEach((k, vs) -> vs.forEach(v -> out.add(new SimpleImmutableEntry<>(k, v))));
-        return Collections.unmodifiableList(out);
+        return QueryParams.entries(params);
     }
 
     /** The single value of {@code name}, or {@code null}. */
     public String get(String name) {
-        List<String> v = params.get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
+        return QueryParams.first(params, name);
     }
 
     /** All values of {@code name} (empty if unset). */
