@@ -123,6 +123,44 @@ class EngineStateMachineTest {
     }
 
     @Test
+    void aWriteThatNeverCompletesIsCutOffAtTheSendTimeoutAndItsAudioReplayed() {
+        // Regression: the send deadline moved from a timer per frame to the liveness tick; it must still fire.
+        start(reconnect(100), quiet().toBuilder().sendTimeoutMs(1000).build());
+        FakeSocket first = transport.socket(0);
+        first.stallBinary = true;
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        c.send(ByteBuffer.wrap(new byte[1600])).join();
+        await().atMost(WAIT).until(() -> first.binaryBytes() == 3200);
+        long sentAt = time.nanoTime();
+
+        // Fire liveness ticks one by one (each tick schedules the next) until the engine gives up on the socket.
+        while (log.of(Reconnecting.class).isEmpty()) {
+            assertThat(time.nanoTime() - sentAt).as("still not cut off").isLessThan(5_000_000_000L);
+            FakeScheduler.Entry tick = await().atMost(WAIT)
+                    .until(() -> time.pending(Scheduler.Kind.LIVENESS).orElse(null), e -> e != null);
+            time.fire(tick);
+            await().atMost(WAIT)
+                    .until(() -> time.pending(Scheduler.Kind.LIVENESS).isPresent()
+                            || !log.of(Reconnecting.class).isEmpty());
+        }
+        long cutOffMs = (time.nanoTime() - sentAt) / 1_000_000;
+
+        assertThat(cutOffMs)
+                .as("cut off after the timeout, within one tick (250 ms)")
+                .isBetween(1000L, 1250L);
+        assertThat(log.of(Reconnecting.class).get(0).cause().kind()).isEqualTo(DeepgramException.Kind.TIMEOUT);
+        assertThat(log.of(Reconnecting.class).get(0).cause().getMessage())
+                .contains("Send did not complete within 1000 ms");
+        assertThat(first.aborted).isTrue();
+        assertThat(first.binaryBytes())
+                .as("nothing written behind the stuck frame")
+                .isEqualTo(3200);
+        time.fire(awaitBackoff());
+        FakeSocket second = transport.awaitConnects(2).open();
+        await().atMost(WAIT).until(() -> second.binaryBytes() == 4800);
+    }
+
+    @Test
     void closeAfterOurCloseStreamNeverReconnects() {
         start(reconnect(100), quiet());
         FakeSocket s = transport.socket(0);
@@ -352,6 +390,9 @@ class EngineStateMachineTest {
         final CompletableFuture<Transport.Socket> connected = new CompletableFuture<>();
         final List<Object> sent = new CopyOnWriteArrayList<>();
         volatile boolean failTexts;
+        /** Binary writes never complete, as when the peer stops reading and the TCP window is full. */
+        volatile boolean stallBinary;
+
         volatile boolean aborted;
 
         FakeSocket(Transport.Listener listener) {
@@ -382,7 +423,7 @@ class EngineStateMachineTest {
         @Override
         public CompletableFuture<?> sendBinary(ByteBuffer data) {
             sent.add(data.remaining());
-            return CompletableFuture.completedFuture(null);
+            return stallBinary ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -19,7 +19,7 @@ public final class AudioJournal {
         }
     }
 
-    /** A read-only view of journal bytes starting at source position {@code pos}. */
+    /** A read-only view (between its position and limit) of journal bytes starting at source position {@code pos}. */
     public record Slice(long pos, ByteBuffer data) {}
 
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
@@ -89,7 +89,7 @@ public final class AudioJournal {
             if (c.pos() <= p) {
                 int off = (int) (p - c.pos());
                 int len = Math.min(c.data().length - off, maxBytes);
-                return new Slice(p, ByteBuffer.wrap(c.data(), off, len).slice().asReadOnlyBuffer());
+                return new Slice(p, ByteBuffer.wrap(c.data(), off, len).asReadOnlyBuffer());
             }
         }
         throw new IllegalStateException("journal corrupted at " + p);

@@ -16,7 +16,12 @@ final class Connection {
     long nextPos;
 
     long ackedPos;
+    /** A write is pending on the socket (the JDK allows one); since {@link #sendStartedAt}. */
     boolean sending;
+
+    long sendStartedAt;
+    /** Source position after the pending write if it carries audio, else -1. */
+    long sendEndPos = -1;
     /** A write failed: nothing more is written; the reader has a short grace to report the close. */
     boolean writeFailed;
 

@@ -71,7 +71,8 @@ final class Connector {
 
             @Override
             public void onText(String text) {
-                actor.execute(() -> engine.message(c, text));
+                // inline when the actor is idle: the result skips the engine pool's queue (see SerialExecutor)
+                actor.executeInline(() -> engine.message(c, text));
             }
 
             @Override
@@ -81,7 +82,7 @@ final class Connector {
 
             @Override
             public void onPong() {
-                actor.execute(() -> c.pingOutstandingSince = -1);
+                actor.executeInline(() -> c.pingOutstandingSince = -1);
             }
 
             @Override

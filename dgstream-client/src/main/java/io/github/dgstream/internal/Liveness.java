@@ -6,8 +6,8 @@ import io.github.dgstream.LivenessConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The liveness rules, evaluated on every tick of a live connection: pong deadline, receive watchdog ("audio sent,
- * nothing received"), periodic ping, idle-aware KeepAlive (only when the protocol has one). Pure decisions on the
+ * The liveness rules, evaluated on every tick of a live connection: send deadline, pong deadline, receive watchdog
+ * ("audio sent, nothing received"), periodic ping, idle-aware KeepAlive (only when the protocol has one). Pure decisions on the
  * connection's timestamps; the engine owns the timer.
  */
 final class Liveness {
@@ -22,8 +22,9 @@ final class Liveness {
     /** Tick period: a quarter of the shortest enabled interval, within [20, 500] ms. */
     long tickMs() {
         long m = Long.MAX_VALUE;
-        for (long v :
-                new long[] {lc.keepAliveIntervalMs(), lc.pingIntervalMs(), lc.pongTimeoutMs(), lc.receiveTimeoutMs()}) {
+        for (long v : new long[] {
+            lc.keepAliveIntervalMs(), lc.pingIntervalMs(), lc.pongTimeoutMs(), lc.receiveTimeoutMs(), lc.sendTimeoutMs()
+        }) {
             if (v > 0) {
                 m = Math.min(m, v);
             }
@@ -38,6 +39,10 @@ final class Liveness {
      * @return the failure if the connection is dead, else {@code null}
      */
     DeepgramException check(Connection c, long now, Outbound out, String requestId, boolean expectsMessages) {
+        DeepgramException stuck = out.sendOverdue(c, now, requestId);
+        if (stuck != null) {
+            return stuck; // the peer stopped reading (applies while we pause reading too)
+        }
         if (!c.paused) { // while we hold back reading, pongs and messages cannot arrive: no verdicts
             if (c.pingOutstandingSince >= 0 && now - c.pingOutstandingSince > ms(lc.pongTimeoutMs())) {
                 return Classifier.dead(

@@ -6,17 +6,20 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
  * The one outbound queue of a session: audio from the {@link AudioJournal} interleaved with control messages at
  * their source positions, written to the current socket one frame at a time (the JDK allows one pending send), each
- * send bounded by a timeout after which the socket is aborted. A failed write is reported to {@code onFailure} (the
+ * send bounded by a timeout after which the socket is aborted ({@link #sendOverdue}, asked by the liveness tick). A failed write is reported to {@code onFailure} (the
  * engine's connection-lost path), after a short grace for I/O errors. Confined to the session actor.
  */
 final class Outbound {
     private static final int MAX_FRAME = 32 * 1024;
+    /** Writes one {@link #pump} call may finish before yielding to the actor's other tasks (up to 512 KiB). */
+    private static final int MAX_WRITES_PER_PUMP = 16;
 
     enum ControlKind {
         KEEPALIVE,
@@ -47,7 +50,7 @@ final class Outbound {
     private final Scheduler scheduler;
     private final long sendTimeoutMs;
     private final BiConsumer<Connection, DeepgramException> onFailure;
-    private final Runnable onProgress;
+    private final java.util.function.Consumer<Connection> onAcked;
     private final ArrayDeque<Control> controls = new ArrayDeque<>();
     private final int maxControls = 64;
 
@@ -61,14 +64,14 @@ final class Outbound {
             Scheduler scheduler,
             long sendTimeoutMs,
             BiConsumer<Connection, DeepgramException> onFailure,
-            Runnable onProgress) {
+            java.util.function.Consumer<Connection> onAcked) {
         this.journal = journal;
         this.actor = actor;
         this.clock = clock;
         this.scheduler = scheduler;
         this.sendTimeoutMs = sendTimeoutMs;
         this.onFailure = onFailure;
-        this.onProgress = onProgress;
+        this.onAcked = onAcked;
     }
 
     /**
@@ -131,11 +134,40 @@ final class Outbound {
         controls.clear();
     }
 
-    /** Starts the next send on {@code c} if it is open and idle. */
+    /**
+     * Writes queued frames to {@code c} while it is open and idle. A write the transport finishes at once (the usual
+     * case: the socket buffer has room) is completed here and the next frame follows in the same call, up to {@value
+     * #MAX_WRITES_PER_PUMP} frames; a write still pending completes through the actor, which pumps again. Either way
+     * one pool task or none per audio frame, and no timer per frame: the send deadline is checked by the liveness
+     * tick ({@link Liveness}).
+     */
     void pump(Connection c) {
-        if (c == null || !c.open || c.dead || c.sending || c.writeFailed) {
-            return;
+        for (int i = 0; i < MAX_WRITES_PER_PUMP; i++) {
+            CompletableFuture<?> f = startNext(c);
+            if (f == null) {
+                return;
+            }
+            if (!f.isDone()) {
+                f.whenComplete((r, err) -> actor.execute(() -> {
+                    if (completed(c, err)) {
+                        pump(c);
+                    }
+                }));
+                return;
+            }
+            if (!completed(c, failureOf(f))) {
+                return;
+            }
         }
+        actor.execute(() -> pump(c)); // more to write: let other tasks of this actor (and the caller) go first
+    }
+
+    /** Starts the next write on {@code c}, or returns {@code null} when there is nothing to write or it is busy. */
+    private CompletableFuture<?> startNext(Connection c) {
+        if (c == null || !c.open || c.dead || c.sending || c.writeFailed) {
+            return null;
+        }
+        long now = clock.nanoTime();
         Control ctl = nextControl(c);
         if (ctl != null) {
             ctl.sentGen = c.gen;
@@ -146,20 +178,18 @@ final class Outbound {
                 c.closeStreamSent = true;
             }
             if (ctl.kind == ControlKind.PING) {
-                c.pingOutstandingSince = clock.nanoTime();
-                c.lastPingAt = c.pingOutstandingSince;
-                send(c, c.socket.sendPing(), -1, false);
-            } else {
-                send(c, c.socket.sendText(ctl.text), -1, true);
+                c.pingOutstandingSince = now;
+                c.lastPingAt = now;
+                return started(c, now, -1, false, c.socket.sendPing());
             }
-            return;
+            return started(c, now, -1, true, c.socket.sendText(ctl.text));
         }
         if (c.closeStreamSent) {
-            return; // nothing may follow CloseStream
+            return null; // nothing may follow CloseStream
         }
         AudioJournal.Slice s = journal.read(c.nextPos, MAX_FRAME);
         if (s == null) {
-            return;
+            return null;
         }
         ByteBuffer data = s.data();
         int len = data.remaining();
@@ -167,12 +197,67 @@ final class Outbound {
         c.nextPos = s.pos() + len;
         highestSentPos = Math.max(highestSentPos, c.nextPos);
         if (c.firstUnansweredAudioAt < 0) {
-            c.firstUnansweredAudioAt = clock.nanoTime();
+            c.firstUnansweredAudioAt = now;
         }
-        send(c, c.socket.sendBinary(data), c.nextPos, true);
+        return started(c, now, c.nextPos, true, c.socket.sendBinary(data));
+    }
+
+    private static CompletableFuture<?> started(
+            Connection c, long now, long endPos, boolean countsAsSend, CompletableFuture<?> f) {
+        c.sending = true;
+        c.sendStartedAt = now;
+        c.sendEndPos = endPos;
+        if (countsAsSend) {
+            c.lastSendAt = now;
+        }
+        return f;
+    }
+
+    /** The write on {@code c} finished; returns whether more may be written now. */
+    private boolean completed(Connection c, Throwable err) {
+        if (c.dead) {
+            return false;
+        }
+        c.sending = false;
+        if (err != null) {
+            Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            failed(c, Classifier.transport(t, null));
+            return false;
+        }
+        if (c.sendEndPos >= 0) {
+            c.ackedPos = c.sendEndPos;
+        }
+        onAcked.accept(c);
+        return true;
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.getNow(null);
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
+    /** Whether the write in progress on {@code c} has taken longer than the send timeout (checked by each tick). */
+    DeepgramException sendOverdue(Connection c, long now, String requestId) {
+        if (c.sending && now - c.sendStartedAt > TimeUnit.MILLISECONDS.toNanos(sendTimeoutMs)) {
+            return Classifier.dead(
+                    DeepgramException.Kind.TIMEOUT,
+                    "Send did not complete within " + sendTimeoutMs + " ms; connection aborted",
+                    requestId);
+        }
+        return null;
     }
 
     private Control nextControl(Connection c) {
+        if (controls.isEmpty()) {
+            return null; // the common case, once per audio frame: no iterator
+        }
         for (Control ctl : controls) {
             if (ctl.sentGen == c.gen) {
                 continue;
@@ -187,48 +272,12 @@ final class Outbound {
         return null;
     }
 
-    private void send(Connection c, CompletableFuture<?> f, long endPos, boolean countsAsSend) {
-        c.sending = true;
-        if (countsAsSend) {
-            c.lastSendAt = clock.nanoTime();
-        }
-        f.orTimeout(sendTimeoutMs, TimeUnit.MILLISECONDS)
-                .whenComplete((r, err) -> actor.execute(() -> {
-                    if (c.dead) {
-                        return;
-                    }
-                    c.sending = false;
-                    if (err != null) {
-                        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                                ? err.getCause()
-                                : err;
-                        DeepgramException ex = t instanceof java.util.concurrent.TimeoutException
-                                ? Classifier.dead(
-                                        DeepgramException.Kind.TIMEOUT,
-                                        "Send did not complete within " + sendTimeoutMs + " ms; connection aborted",
-                                        null)
-                                : Classifier.transport(t, null);
-                        failed(c, ex);
-                        return;
-                    }
-                    if (endPos >= 0) {
-                        c.ackedPos = endPos;
-                    }
-                    onProgress.run();
-                }));
-    }
-
     /**
-     * A write failed. A timeout means the peer stopped reading: the connection is lost now (the engine aborts it).
-     * An I/O error usually means the server closed, and the reader is about to deliver why (an in-band Error, a close
+     * A write failed. An I/O error usually means the server closed, and the reader is about to deliver why (an in-band Error, a close
      * frame): stop writing and give the reader a short grace period, so that reason is classified and reported
      * instead of a bare "broken pipe".
      */
     private void failed(Connection c, DeepgramException ex) {
-        if (ex.kind() == DeepgramException.Kind.TIMEOUT) {
-            onFailure.accept(c, ex);
-            return;
-        }
         c.writeFailed = true;
         scheduler.schedule(
                 Scheduler.Kind.LIVENESS,

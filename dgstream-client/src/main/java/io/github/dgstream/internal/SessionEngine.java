@@ -273,7 +273,8 @@ public final class SessionEngine {
 
     private void schedulePump() {
         if (pumpScheduled.compareAndSet(false, true)) {
-            actor.execute(() -> {
+            // inline when the actor is idle: the caller's thread writes the frame, as a bare WebSocket client would
+            actor.executeInline(() -> {
                 pumpScheduled.set(false);
                 out.pump(conn);
             });
@@ -431,12 +432,9 @@ public final class SessionEngine {
 
     // ================= helpers =================
 
-    private void afterSend() {
-        Connection c = conn;
-        if (c != null) {
-            replay.trim(c);
-            out.pump(c);
-        }
+    /** A write on {@code c} (the current connection) completed: audio the policy no longer needs may go. */
+    private void afterSend(Connection c) {
+        replay.trim(c);
     }
 
     void emit(DeepgramEvent e) {
