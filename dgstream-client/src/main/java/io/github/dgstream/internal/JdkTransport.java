@@ -135,6 +135,10 @@ public final class JdkTransport implements Transport {
                 ws.abort(); // after reporting: the abort's own callbacks then belong to a dead connection
                 return null;
             }
+            if (last && text.length() == 0) {
+                l.onText(data.toString()); // the usual case, a message in one part: one copy, not two
+                return null; // the engine asks for the next message once it has room for it
+            }
             text.append(data);
             if (last) {
                 String msg = text.toString();

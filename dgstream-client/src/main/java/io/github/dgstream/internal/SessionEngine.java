@@ -176,9 +176,7 @@ public final class SessionEngine {
         if (!audio.hasRemaining()) {
             return;
         }
-        byte[] copy = new byte[audio.remaining()];
-        audio.get(copy);
-        long dropped = journal.append(copy);
+        long dropped = journal.append(audio); // copies: the caller may reuse its buffer at once
         if (dropped > 0 && LOG.isDebugEnabled()) {
             LOG.debug("audio journal full: dropped {} oldest bytes", dropped);
         }

@@ -37,12 +37,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Outbound hot path for one 50 ms chunk of 8 kHz mu-law (400 bytes).
  *
  * <ul>
- *   <li>{@code journal}: what the engine does per chunk without the thread hop: copy (as {@code send} does), append
- *       to the {@link AudioJournal} (the replay store), read the slice for the socket, record it on the {@link
+ *   <li>{@code journal}: what the engine does per chunk without the socket: append (copy into the {@link
+ *       AudioJournal}'s blocks, the replay store, as {@code send} does), read the slice for the socket, record it on the {@link
  *       SocketTimeline}, trim behind a 3 s replay window.
  *   <li>{@code engineSend}: the real {@link SessionEngine#send} on a started session whose transport completes every
- *       send at once; the benchmark waits (spinning) until the socket got the chunk, so the figure includes the hop
- *       onto the session actor on the engine pool and the completion hop back: the client's whole send latency.
+ *       send at once; the benchmark waits (spinning) until the socket got the chunk. The actor is idle between
+ *       chunks, so the write runs on the calling thread (no pool hop): the client's whole send latency.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -69,9 +69,7 @@ public class SendBench {
 
     @Benchmark
     public long journal(JournalState s) {
-        byte[] copy = new byte[CHUNK];
-        System.arraycopy(s.chunk, 0, copy, 0, CHUNK);
-        s.journal.append(copy);
+        s.journal.append(ByteBuffer.wrap(s.chunk)); // copies into the journal's blocks, as send does
         AudioJournal.Slice slice = s.journal.read(s.next, 32 * 1024);
         int len = slice.data().remaining();
         s.timeline.sent(slice.pos(), len);
