@@ -161,6 +161,28 @@ class EngineStateMachineTest {
     }
 
     @Test
+    void finalizeGoesOutBetweenTheAudioBeforeAndAfterItEvenWhenAudioPiledUp() {
+        start(reconnect(100), quiet());
+        FakeSocket s = transport.socket(0);
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        s.gate = gate;
+        c.send(ByteBuffer.wrap(new byte[400])).join(); // on the wire, its write pending
+        await().atMost(WAIT).until(() -> s.binaryBytes() == 400);
+        c.send(ByteBuffer.wrap(new byte[400])).join(); // these pile up in the journal behind the pending write
+        c.send(ByteBuffer.wrap(new byte[400])).join();
+        c.sendFinalize().join();
+        c.send(ByteBuffer.wrap(new byte[400])).join();
+        s.gate = null;
+        gate.complete(null);
+        await().atMost(WAIT).until(() -> s.binaryBytes() == 1600);
+
+        List<String> order = s.sent.stream()
+                .map(o -> o instanceof Integer n ? "audio " + n : String.valueOf(o))
+                .toList();
+        assertThat(order).containsExactly("audio 400", "audio 800", "{\"type\":\"Finalize\"}", "audio 400");
+    }
+
+    @Test
     void closeAfterOurCloseStreamNeverReconnects() {
         start(reconnect(100), quiet());
         FakeSocket s = transport.socket(0);
@@ -392,6 +414,8 @@ class EngineStateMachineTest {
         volatile boolean failTexts;
         /** Binary writes never complete, as when the peer stops reading and the TCP window is full. */
         volatile boolean stallBinary;
+        /** When set, binary writes complete when the test completes this future. */
+        volatile CompletableFuture<Void> gate;
 
         volatile boolean aborted;
 
@@ -423,6 +447,10 @@ class EngineStateMachineTest {
         @Override
         public CompletableFuture<?> sendBinary(ByteBuffer data) {
             sent.add(data.remaining());
+            CompletableFuture<Void> g = gate;
+            if (g != null) {
+                return g;
+            }
             return stallBinary ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
         }
 

@@ -97,7 +97,7 @@ public final class LoadHarness {
         if (opt.containsKey("jfr")) {
             Files.createDirectories(Path.of(opt.get("jfr")));
             cmd.add("-XX:StartFlightRecording=filename=" + Path.of(opt.get("jfr"), mode + "-" + n + ".jfr")
-                    + ",settings=profile");
+                    + ",settings=" + opt.getOrDefault("jfr-settings", "profile"));
         }
         cmd.addAll(List.of("-cp", cp, LoadWorker.class.getName(), "--mode", mode, "--streams", "" + n));
         cmd.addAll(List.of("--url", emu.url));

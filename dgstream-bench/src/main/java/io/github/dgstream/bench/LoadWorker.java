@@ -263,9 +263,9 @@ public final class LoadWorker {
         for (LoadStream s : streams) {
             if (mode.equals("engine") && s.t0 > 0) {
                 double retained = Math.max(0, s.sentBytes - s.stats.lastFinalEnd * rate);
-                // the journal's 4 KiB blocks holding it plus the one being filled, and a 32-byte record per chunk;
+                // the journal's 4 KiB blocks holding it plus the one being filled (array and block record);
                 // its up to 3 spare blocks are not counted here, so they show in the heap per stream
-                replayBytes += (Math.ceil(retained / 4096.0) + 1) * (4096 + 16) + Math.ceil(retained / chunkBytes) * 32;
+                replayBytes += (Math.ceil(retained / 4096.0) + 1) * (4096 + 48);
             }
         }
         gc();

@@ -187,7 +187,7 @@ final class Outbound {
         if (c.closeStreamSent) {
             return null; // nothing may follow CloseStream
         }
-        AudioJournal.Slice s = journal.read(c.nextPos, MAX_FRAME);
+        AudioJournal.Slice s = journal.read(c.nextPos, MAX_FRAME, audioLimit(c));
         if (s == null) {
             return null;
         }
@@ -252,6 +252,20 @@ final class Outbound {
                     requestId);
         }
         return null;
+    }
+
+    /** Where the next audio frame must stop: the position of the first control still to go out behind audio. */
+    private long audioLimit(Connection c) {
+        long limit = Long.MAX_VALUE;
+        if (controls.isEmpty()) {
+            return limit;
+        }
+        for (Control ctl : controls) {
+            if (ctl.sentGen != c.gen && ctl.pos >= 0) {
+                limit = Math.min(limit, ctl.pos);
+            }
+        }
+        return limit;
     }
 
     private Control nextControl(Connection c) {

@@ -23,7 +23,10 @@ public final class SerialExecutor implements Executor {
     private final Executor pool;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The thread that last ran tasks (kept after it stops; see {@link #enter}) and whether it is running now. */
     private volatile Thread runner;
+
+    private volatile boolean running;
 
     public SerialExecutor(Executor pool) {
         this.pool = pool;
@@ -50,13 +53,13 @@ public final class SerialExecutor implements Executor {
             submitDrain();
             return;
         }
-        runner = Thread.currentThread();
+        enter();
         try {
             task.run();
         } catch (Throwable t) {
             LOG.error("dgstream internal task failed", t);
         } finally {
-            runner = null;
+            running = false;
             scheduled.set(false);
         }
         if (!queue.isEmpty()) {
@@ -70,7 +73,7 @@ public final class SerialExecutor implements Executor {
 
     /** True when called from a task of this executor. */
     public boolean inExecutor() {
-        return runner == Thread.currentThread();
+        return running && runner == Thread.currentThread();
     }
 
     private void trySchedule() {
@@ -89,8 +92,20 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Marks the calling thread as this actor's runner. The thread is stored only when it changes: storing a
+     * reference into this long-lived object on every task would cost G1 a card to refine each time.
+     */
+    private void enter() {
+        Thread me = Thread.currentThread();
+        if (runner != me) {
+            runner = me;
+        }
+        running = true;
+    }
+
     private void drain() {
-        runner = Thread.currentThread();
+        enter();
         try {
             for (int i = 0; i < BATCH; i++) {
                 Runnable r = queue.poll();
@@ -104,7 +119,7 @@ public final class SerialExecutor implements Executor {
                 }
             }
         } finally {
-            runner = null;
+            running = false;
             scheduled.set(false);
         }
         if (!queue.isEmpty()) {

@@ -135,7 +135,9 @@ public final class SessionEngine {
     }
 
     void requestId(String id) {
-        requestId = id;
+        if (!id.equals(requestId)) { // every result names it: store only a change (a store here costs G1 a card)
+            requestId = id;
+        }
     }
 
     /** Whether a socket ever opened. Actor only. */
