@@ -127,6 +127,7 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         long sent = n.path("metadata").path("extra").path("sent_ns").asLong(0);
         if (sent != 0) {
             w.latency(sent, now);
+            w.decoded(sent, now);
         }
         if (n.path("is_final").asBoolean()) {
             stats.beginFinal(n.path("start").asDouble() + n.path("duration").asDouble());

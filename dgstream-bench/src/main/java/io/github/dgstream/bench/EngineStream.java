@@ -73,7 +73,7 @@ final class EngineStream extends LoadStream {
         d.add(EventType.ERROR, e -> fail("error: " + e));
         engine = new SessionEngine(
                 res,
-                new Stamping(new V1Adapter(options), stamps),
+                new Stamping(new V1Adapter(options), stamps, w),
                 new SessionEngine.Settings(baseUrl, Credentials.apiKey("bench"), reconnection, liveness),
                 d);
     }
@@ -120,10 +120,12 @@ final class EngineStream extends LoadStream {
     private static final class Stamping implements ProtocolAdapter {
         private final ProtocolAdapter d;
         private final Map<StreamEvent, Long> stamps;
+        private final LoadWorker w;
 
-        Stamping(ProtocolAdapter d, Map<StreamEvent, Long> stamps) {
+        Stamping(ProtocolAdapter d, Map<StreamEvent, Long> stamps, LoadWorker w) {
             this.d = d;
             this.stamps = stamps;
+            this.w = w;
         }
 
         @Override
@@ -133,6 +135,7 @@ final class EngineStream extends LoadStream {
                 if (e instanceof StreamEvent.Transcript t) {
                     long ns = sentNs(json);
                     if (ns != 0) {
+                        w.decoded(ns, System.nanoTime());
                         stamps.put(t, ns);
                     }
                 }

@@ -197,6 +197,8 @@ public final class LoadHarness {
             "lat_p50_ms",
             "lat_p99_ms",
             "lat_max_ms",
+            "lat_decoded_p50_ms",
+            "lat_decoded_p99_ms",
             "engine_over_bare_cpu",
             "engine_minus_bare_p99_ms",
             "finals",

@@ -44,6 +44,7 @@ public final class LoadWorker {
     private final double duration;
     private final int chunkMs;
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final LatencyHistogram decodeLatency = new LatencyHistogram();
     private final ConcurrentLinkedQueue<Double> recoveries = new ConcurrentLinkedQueue<>();
     private final AtomicInteger reconnects = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
@@ -102,6 +103,16 @@ public final class LoadWorker {
     void latency(long sentNs, long receivedNs) {
         if (sentNs >= windowStart && receivedNs < windowEnd) {
             latency.record(receivedNs - sentNs);
+        }
+    }
+
+    /**
+     * The client has decoded the message (engine: in the adapter, before the hand-off to the handler pool; bare: the
+     * same instant as {@link #latency}). The difference to the handler latency is what the hand-off costs.
+     */
+    void decoded(long sentNs, long decodedNs) {
+        if (sentNs >= windowStart && decodedNs < windowEnd) {
+            decodeLatency.record(decodedNs - sentNs);
         }
     }
 
@@ -343,6 +354,8 @@ public final class LoadWorker {
         r.put("lat_p50_ms", latency.percentileUs(0.50) / 1000);
         r.put("lat_p99_ms", latency.percentileUs(0.99) / 1000);
         r.put("lat_max_ms", latency.maxUs() / 1000);
+        r.put("lat_decoded_p50_ms", decodeLatency.percentileUs(0.50) / 1000);
+        r.put("lat_decoded_p99_ms", decodeLatency.percentileUs(0.99) / 1000);
         r.put("finals", finals);
         r.put("words_expected", (long) script.words.size() * n);
         r.put("words_received", received);
