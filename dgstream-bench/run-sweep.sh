@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The full sweep behind docs/bench: JMH, then N = 10..1000 streams (engine and bare, 60 s each, no faults), then
-# 500 streams with a fault every ~30 s per stream (engine only, 90 s), then the bare client with a 2-thread
-# HttpClient executor at 1000 streams, then the chart. About 20 minutes on 2 cores.
+# The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine and bare, 60 s each, no faults), then
+# AB_REPEATS more engine/bare pairs at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500 and
+# 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the chart. About 35 minutes on 2 cores.
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
-# Env: STREAMS="10 100 500 1000"  DURATION=60  FAULT_STREAMS=500  FAULT_DURATION=90  BAREFIX_STREAMS=1000  SKIP_JMH=1
+# Env: STREAMS="10 100 500 1000 1500 2000"  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
+#      FAULT_DURATION=90  SKIP_JMH=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/bench}
-STREAMS=${STREAMS:-"10 100 500 1000"}
+STREAMS=${STREAMS:-"10 100 500 1000 1500 2000"}
 DURATION=${DURATION:-60}
 mkdir -p "$OUT"
 mvn -B -q -pl dgstream-bench -am package -DskipTests
@@ -29,21 +30,22 @@ if [ -z "${SKIP_JMH:-}" ]; then
   cp dgstream-bench/target/jmh-results.txt "$OUT/jmh.txt"
 fi
 CSV="$OUT/load-sweep.csv"
-rm -f "$CSV"
+rm -f "$CSV" "$OUT/load-ab.log"
 java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
   --streams "$(echo $STREAMS | tr ' ' ',')" --duration "$DURATION" --modes engine,bare --out "$CSV" \
   | tee "$OUT/load-sweep.log"
+ACSV="$OUT/load-ab.csv"
+rm -f "$ACSV"
+for i in $(seq 1 "${AB_REPEATS:-2}"); do
+  java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+    --streams "${AB_STREAMS:-1000}" --duration "$DURATION" --modes engine,bare --out "$ACSV" \
+    | tee -a "$OUT/load-ab.log"
+done
 FCSV="$OUT/load-faults.csv"
 rm -f "$FCSV"
 java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
-  --streams "${FAULT_STREAMS:-500}" --duration "${FAULT_DURATION:-90}" --modes engine \
+  --streams "$(echo ${FAULT_STREAMS:-500 1000} | tr ' ' ',')" --duration "${FAULT_DURATION:-90}" --modes engine \
   --fault-every 30 --fault-mode drop --out "$FCSV" | tee "$OUT/load-faults.log"
-# What a bounded (never-rejecting) HttpClient executor does to the JDK's thread count: the bare client with 2 threads
-XCSV="$OUT/load-bare-fixed-executor.csv"
-rm -f "$XCSV"
-java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
-  --streams "${BAREFIX_STREAMS:-1000}" --duration "$DURATION" --modes bare --http-threads 2 --out "$XCSV" \
-  | tee "$OUT/load-bare-fixed-executor.log"
 echo "uptime at end: $(uptime)" >> "$MACHINE"
 java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \
   "$CSV" "$OUT/load-sweep.png" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); load average at start/end: see machine.txt"

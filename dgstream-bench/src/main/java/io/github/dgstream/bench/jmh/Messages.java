@@ -35,6 +35,33 @@ final class Messages {
                 + "\"version\":\"emulator\",\"arch\":\"nova-3\"}}}";
     }
 
+    /** A Flux {@code TurnInfo} {@code Update} of turn 0 with {@code n} words, the emulator's field order. */
+    static String turnInfo(int n) {
+        StringBuilder words = new StringBuilder();
+        StringBuilder transcript = new StringBuilder();
+        double t = 0.34;
+        for (int i = 0; i < n; i++) {
+            String w = "word" + i;
+            if (i > 0) {
+                words.append(',');
+                transcript.append(' ');
+            }
+            words.append("{\"word\":\"")
+                    .append(w)
+                    .append("\",\"confidence\":0.981,\"start\":")
+                    .append(round(t))
+                    .append(",\"end\":")
+                    .append(round(t + 0.2))
+                    .append('}');
+            transcript.append(w);
+            t += 0.32;
+        }
+        return "{\"type\":\"TurnInfo\",\"event\":\"Update\",\"turn_index\":0,\"audio_window_start\":0.0,"
+                + "\"audio_window_end\":" + round(t) + ",\"transcript\":\"" + transcript + "\",\"words\":[" + words
+                + "],\"end_of_turn_confidence\":0.12,\"request_id\":\"5b2a5e1e-7a0c-4c55-9d1b-5f0f0c0e2d11\","
+                + "\"sequence_id\":7}";
+    }
+
     private static double round(double s) {
         return Math.round(s * 1000) / 1000.0;
     }
