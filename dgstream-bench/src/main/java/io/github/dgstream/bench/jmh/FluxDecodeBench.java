@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Flux inbound hot path: one {@code TurnInfo} {@code Update} (the message Flux sends most, several per second while
  * someone speaks) to the typed {@code FluxEvent}, through {@link FluxAdapter#decode}: validation, rebasing onto the
- * session clock and turn-index reconciliation, on a turn already in progress.
+ * session clock and turn-index reconciliation, on a turn already in progress; each Update reaches further than the
+ * last, so each produces an {@code Update} event.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,23 +34,37 @@ public class FluxDecodeBench {
     @Param({"1", "8", "30"})
     public int words;
 
-    private String json;
+    /** Updates that each reach 50 ms further than the one before: an Update that does not advance is dropped. */
+    private static final int UPDATES = 4096;
+
+    private final String[] json = new String[UPDATES];
+    private int next;
     private FluxAdapter adapter;
     private SocketTimeline timeline;
 
     @Setup
     public void setup() {
-        json = Messages.turnInfo(words);
-        adapter = new FluxAdapter(
-                FluxOptions.builder().encoding("linear16").sampleRate(16000).build());
+        for (int i = 0; i < UPDATES; i++) {
+            json[i] = Messages.turnInfo(words, i * 0.05);
+        }
         timeline = SocketTimeline.bytes(32000);
         timeline.sent(0, 32000 * 600); // a socket that started at source position 0, 10 minutes of audio sent
+        newTurn();
+    }
+
+    private void newTurn() {
+        adapter = new FluxAdapter(
+                FluxOptions.builder().encoding("linear16").sampleRate(16000).build());
         adapter.onNewSocket(0);
-        adapter.decode(json.replace("\"Update\"", "\"StartOfTurn\""), timeline);
+        adapter.decode(json[0].replace("\"Update\"", "\"StartOfTurn\""), timeline);
+        next = 1;
     }
 
     @Benchmark
     public ProtocolAdapter.Decoded decodeTurnInfo() {
-        return adapter.decode(json, timeline);
+        if (next == UPDATES) {
+            newTurn(); // once per 4,095 operations
+        }
+        return adapter.decode(json[next++], timeline);
     }
 }

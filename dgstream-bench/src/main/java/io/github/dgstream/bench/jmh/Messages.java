@@ -35,11 +35,14 @@ final class Messages {
                 + "\"version\":\"emulator\",\"arch\":\"nova-3\"}}}";
     }
 
-    /** A Flux {@code TurnInfo} {@code Update} of turn 0 with {@code n} words, the emulator's field order. */
-    static String turnInfo(int n) {
+    /**
+     * A Flux {@code TurnInfo} {@code Update} of turn 0 with {@code n} words, the emulator's field order; the words and
+     * the audio window start {@code shift} seconds in (a later Update reaches further).
+     */
+    static String turnInfo(int n, double shift) {
         StringBuilder words = new StringBuilder();
         StringBuilder transcript = new StringBuilder();
-        double t = 0.34;
+        double t = 0.34 + shift;
         for (int i = 0; i < n; i++) {
             String w = "word" + i;
             if (i > 0) {
