@@ -56,7 +56,10 @@ public final class LivenessConfig {
         return pingIntervalMs;
     }
 
-    /** Deadline for the pong after a ping (default 5000 ms). */
+    /**
+     * Deadline for the pong after a ping (default 5000 ms). Any server message received meanwhile counts as the pong:
+     * a server that is slow to answer pings but still sending results is alive.
+     */
     public long pongTimeoutMs() {
         return pongTimeoutMs;
     }
@@ -71,7 +74,10 @@ public final class LivenessConfig {
         return connectTimeoutMs;
     }
 
-    /** Bound on every single frame send; on expiry the socket is aborted (default 10000 ms). */
+    /**
+     * Bound on every single frame send; on expiry the socket is aborted (default 10000 ms). Checked by the liveness
+     * tick (a quarter of the shortest enabled interval, at most 500 ms), so the cut-off may come up to one tick late.
+     */
     public long sendTimeoutMs() {
         return sendTimeoutMs;
     }

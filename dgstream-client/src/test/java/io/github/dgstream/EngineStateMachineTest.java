@@ -83,6 +83,11 @@ class EngineStateMachineTest {
                 .build();
     }
 
+    /** Awaits the actor's reaction to a fired timer: polls every 2 ms, not awaitility's default 100 ms. */
+    private static org.awaitility.core.ConditionFactory soon() {
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+    }
+
     private FakeScheduler.Entry awaitBackoff() {
         return await().atMost(WAIT)
                 .until(() -> time.pending(Scheduler.Kind.BACKOFF).orElse(null), e -> e != null);
@@ -136,12 +141,11 @@ class EngineStateMachineTest {
         // Fire liveness ticks one by one (each tick schedules the next) until the engine gives up on the socket.
         while (log.of(Reconnecting.class).isEmpty()) {
             assertThat(time.nanoTime() - sentAt).as("still not cut off").isLessThan(5_000_000_000L);
-            FakeScheduler.Entry tick = await().atMost(WAIT)
-                    .until(() -> time.pending(Scheduler.Kind.LIVENESS).orElse(null), e -> e != null);
+            FakeScheduler.Entry tick =
+                    soon().until(() -> time.pending(Scheduler.Kind.LIVENESS).orElse(null), e -> e != null);
             time.fire(tick);
-            await().atMost(WAIT)
-                    .until(() -> time.pending(Scheduler.Kind.LIVENESS).isPresent()
-                            || !log.of(Reconnecting.class).isEmpty());
+            soon().until(() -> time.pending(Scheduler.Kind.LIVENESS).isPresent()
+                    || !log.of(Reconnecting.class).isEmpty());
         }
         long cutOffMs = (time.nanoTime() - sentAt) / 1_000_000;
 
@@ -158,6 +162,41 @@ class EngineStateMachineTest {
         time.fire(awaitBackoff());
         FakeSocket second = transport.awaitConnects(2).open();
         await().atMost(WAIT).until(() -> second.binaryBytes() == 4800);
+    }
+
+    /** Fires liveness ticks one at a time (each tick schedules the next) until {@code ms} of virtual time passed. */
+    private void runTicks(long ms, Runnable beforeEachTick) {
+        long until = time.nanoTime() + ms * 1_000_000L;
+        while (time.nanoTime() < until && log.of(Reconnecting.class).isEmpty()) {
+            FakeScheduler.Entry tick =
+                    soon().until(() -> time.pending(Scheduler.Kind.LIVENESS).orElse(null), e -> e != null);
+            beforeEachTick.run();
+            time.fire(tick);
+            soon().until(() -> time.pending(Scheduler.Kind.LIVENESS).isPresent()
+                    || !log.of(Reconnecting.class).isEmpty());
+        }
+    }
+
+    @Test
+    void serverMessagesCountAsPongsSoASlowButAliveServerIsNotDeclaredDead() {
+        // Regression: an overloaded server answers pings late (queued behind our audio) while results still flow.
+        start(
+                reconnect(100),
+                quiet().toBuilder().pingIntervalMs(1000).pongTimeoutMs(2000).build());
+        FakeSocket s = transport.socket(0);
+        int[] n = {0};
+        runTicks(10_000, () -> {
+            if (++n[0] % 4 == 0) { // a result every second of virtual time, never a pong
+                s.listener.onText(result("w" + n[0]));
+            }
+        });
+        assertThat(s.pings.get()).as("pings went out").isGreaterThan(2);
+        assertThat(log.of(Reconnecting.class)).as("alive: results kept coming").isEmpty();
+
+        runTicks(5_000, () -> {}); // now silence: no pong, no message
+        assertThat(log.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.cause().getMessage()).contains("No pong within 2000 ms"));
     }
 
     @Test
@@ -414,6 +453,8 @@ class EngineStateMachineTest {
         volatile boolean failTexts;
         /** Binary writes never complete, as when the peer stops reading and the TCP window is full. */
         volatile boolean stallBinary;
+
+        final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
         /** When set, binary writes complete when the test completes this future. */
         volatile CompletableFuture<Void> gate;
 
@@ -464,6 +505,7 @@ class EngineStateMachineTest {
 
         @Override
         public CompletableFuture<?> sendPing() {
+            pings.incrementAndGet();
             return CompletableFuture.completedFuture(null);
         }
 

@@ -50,6 +50,10 @@ final class Inbound {
         long now = clock.nanoTime();
         c.messages++;
         c.firstUnansweredAudioAt = -1;
+        // Any message proves the peer alive, like a pong: a server that is slow (busy, its pong queued behind our
+        // audio) but still sending results must not be declared dead. At 1,000 streams on an overloaded box, pong
+        // deadlines alone turned a slow server into a reconnect storm that made it slower (1,012 false verdicts).
+        c.pingOutstandingSince = -1;
         retry.checkHealthy(c, now);
         ProtocolAdapter.Decoded d = decode(c, text);
         if (d.serverError() != null && d.serverError().kind() == Kind.PROTOCOL) {
