@@ -6,9 +6,10 @@ import io.github.dgstream.LivenessConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The liveness rules, evaluated on every tick of a live connection: send deadline, pong deadline, receive watchdog
- * ("audio sent, nothing received"), periodic ping, idle-aware KeepAlive (only when the protocol has one). Pure decisions on the
- * connection's timestamps; the engine owns the timer.
+ * The liveness rules, evaluated on every tick of a live connection: send deadline, pong deadline (any server message
+ * also counts as the pong; see {@code Inbound}), receive watchdog ("audio sent, nothing received"), periodic ping,
+ * idle-aware KeepAlive (only when the protocol has one). Pure decisions on the connection's timestamps; the engine
+ * owns the timer.
  */
 final class Liveness {
     private final LivenessConfig lc;

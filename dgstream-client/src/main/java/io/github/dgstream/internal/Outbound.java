@@ -13,8 +13,9 @@ import java.util.function.BiConsumer;
 /**
  * The one outbound queue of a session: audio from the {@link AudioJournal} interleaved with control messages at
  * their source positions, written to the current socket one frame at a time (the JDK allows one pending send), each
- * send bounded by a timeout after which the socket is aborted ({@link #sendOverdue}, asked by the liveness tick). A failed write is reported to {@code onFailure} (the
- * engine's connection-lost path), after a short grace for I/O errors. Confined to the session actor.
+ * send bounded by a timeout after which the socket is aborted ({@link #sendOverdue}, asked by the liveness tick). A
+ * failed write is reported to {@code onFailure} (the engine's connection-lost path), after a short grace for I/O
+ * errors. Confined to the session actor.
  */
 final class Outbound {
     private static final int MAX_FRAME = 32 * 1024;
@@ -287,9 +288,9 @@ final class Outbound {
     }
 
     /**
-     * A write failed. An I/O error usually means the server closed, and the reader is about to deliver why (an in-band Error, a close
-     * frame): stop writing and give the reader a short grace period, so that reason is classified and reported
-     * instead of a bare "broken pipe".
+     * A write failed. An I/O error usually means the server closed, and the reader is about to deliver why (an
+     * in-band Error, a close frame): stop writing and give the reader a short grace period, so that reason is
+     * classified and reported instead of a bare "broken pipe".
      */
     private void failed(Connection c, DeepgramException ex) {
         c.writeFailed = true;

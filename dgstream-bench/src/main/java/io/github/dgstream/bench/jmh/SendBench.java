@@ -38,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code journal}: what the engine does per chunk without the socket: append (copy into the {@link
- *       AudioJournal}'s blocks, the replay store, as {@code send} does), read the slice for the socket, record it on the {@link
- *       SocketTimeline}, trim behind a 3 s replay window.
+ *       AudioJournal}'s blocks, the replay store, as {@code send} does), read the slice for the socket, record it
+ *       on the {@link SocketTimeline}, trim behind a 3 s replay window.
  *   <li>{@code engineSend}: the real {@link SessionEngine#send} on a started session whose transport completes every
  *       send at once; the benchmark waits (spinning) until the socket got the chunk. The actor is idle between
  *       chunks, so the write runs on the calling thread (no pool hop): the client's whole send latency.
