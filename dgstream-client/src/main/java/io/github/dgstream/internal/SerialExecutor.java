@@ -55,15 +55,9 @@ public final class SerialExecutor implements Executor {
         }
         enter();
         try {
-            task.run();
-        } catch (Throwable t) {
-            LOG.error("dgstream internal task failed", t);
+            runSafely(task);
         } finally {
-            running = false;
-            scheduled.set(false);
-        }
-        if (!queue.isEmpty()) {
-            trySchedule(); // tasks queued while this one ran go to the pool, not to the caller
+            exit(); // tasks queued while this one ran go to the pool, not to the caller
         }
     }
 
@@ -104,6 +98,23 @@ public final class SerialExecutor implements Executor {
         running = true;
     }
 
+    /** Releases the actor and hands any queued tasks to the pool. */
+    private void exit() {
+        running = false;
+        scheduled.set(false);
+        if (!queue.isEmpty()) {
+            trySchedule();
+        }
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            LOG.error("dgstream internal task failed", t);
+        }
+    }
+
     private void drain() {
         enter();
         try {
@@ -112,18 +123,10 @@ public final class SerialExecutor implements Executor {
                 if (r == null) {
                     break;
                 }
-                try {
-                    r.run();
-                } catch (Throwable t) {
-                    LOG.error("dgstream internal task failed", t);
-                }
+                runSafely(r);
             }
         } finally {
-            running = false;
-            scheduled.set(false);
-        }
-        if (!queue.isEmpty()) {
-            trySchedule();
+            exit();
         }
     }
 }
