@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
  *     --modes engine,bare [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
- *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--jfr DIR]
+ *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-jvm-opt OPT] [--jfr DIR]
  * </pre>
  *
  * Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
@@ -94,6 +94,9 @@ public final class LoadHarness {
                 "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
                 "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (opt.containsKey("worker-jvm-opt")) {
+            cmd.add(opt.get("worker-jvm-opt")); // one extra JVM option for the worker, e.g. a system property
+        }
         if (opt.containsKey("jfr")) {
             Files.createDirectories(Path.of(opt.get("jfr")));
             cmd.add("-XX:StartFlightRecording=filename=" + Path.of(opt.get("jfr"), mode + "-" + n + ".jfr")
