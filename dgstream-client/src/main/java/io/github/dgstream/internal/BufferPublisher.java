@@ -174,6 +174,12 @@ public final class BufferPublisher<E extends DeepgramEvent> implements Flow.Publ
             }
             if (buffer.isEnded()) {
                 done = true;
+                if (cancelled.get()) {
+                    // The cancel itself ended the buffer (it discards everything): a cancelled subscriber gets no
+                    // onComplete (rule 3.6). cancel() sets the flag before discarding, so seeing the end means
+                    // seeing the flag.
+                    return;
+                }
                 subscriber = null;
                 buffer.setListener(() -> {});
                 try {
