@@ -2,6 +2,7 @@ package io.github.dgstream.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dgstream.DeepgramException;
@@ -27,6 +28,7 @@ final class ServerInput {
                     .maxStringLength(JdkTransport.MAX_TEXT_CHARS)
                     .maxDocumentLength(JdkTransport.MAX_TEXT_CHARS)
                     .build())
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build());
 
     /** A present, finite, non-negative JSON number. */

@@ -93,6 +93,15 @@ public final class V1Adapter implements ProtocolAdapter {
 
     @Override
     public Decoded decode(String json, SocketTimeline tl) {
+        V1ResultsReader.Read r = V1ResultsReader.read(json, tl);
+        if (r != null) {
+            return results(r.transcript(), r.end(), r.channels(), r.requestId());
+        }
+        return decodeTree(json, tl);
+    }
+
+    /** Every message, through a Jackson tree: the reference decoder, and the one that applies every trust rule. */
+    Decoded decodeTree(String json, SocketTimeline tl) {
         JsonNode n;
         try {
             n = JSON.readTree(json);
@@ -250,6 +259,16 @@ public final class V1Adapter implements ProtocolAdapter {
                 words,
                 channel,
                 alt.path("confidence").asDouble(0));
+        return results(t, end, channels, textOrNull(n.path("metadata"), "request_id"));
+    }
+
+    /**
+     * A decoded result and its watermark: the minimum over channels of each channel's last final end. {@code end} is
+     * passed as computed ({@code start + duration} can differ from it in the last bit).
+     */
+    private Decoded results(StreamEvent.Transcript t, double end, int channels, String rid) {
+        int channel = t.channel();
+        boolean isFinal = t.isFinal();
         double watermark = Double.NaN;
         if (isFinal) {
             if (lastFinalEnd.length < channels) {
@@ -264,8 +283,7 @@ public final class V1Adapter implements ProtocolAdapter {
             }
             watermark = min;
         }
-        String rid = textOrNull(n.path("metadata"), "request_id");
-        return new Decoded(List.of(t), watermark, false, isFinal && fromFinalize, rid, null);
+        return new Decoded(List.of(t), watermark, false, isFinal && t.fromFinalize(), rid, null);
     }
 
     private static DeepgramException serverError(JsonNode n) {
