@@ -66,7 +66,9 @@ final class EngineStream extends LoadStream {
             w.reconnecting(r.cause() == null ? "?" : String.valueOf(r.cause().getMessage()));
         });
         d.add(EventType.RECONNECTED, e -> {
-            w.recovered(((Reconnected) e).downtime().toNanos() / 1e6 - pendingDelayMs);
+            Reconnected r = (Reconnected) e;
+            w.recovered(r.downtime().toNanos() / 1e6 - pendingDelayMs);
+            stats.reportedLostSeconds += r.lostSeconds();
             pendingDelayMs = 0;
         });
         d.add(EventType.RECONNECT_FAILED, e -> fail("reconnect failed: " + ((ReconnectFailed) e).cause()));

@@ -210,6 +210,8 @@ public final class LoadHarness {
             "words_lost",
             "words_doubled",
             "words_unknown",
+            "words_lost_unreported",
+            "audio_lost_reported_s",
             "streams_failed",
             "reconnects",
             "recovery_p50_ms",

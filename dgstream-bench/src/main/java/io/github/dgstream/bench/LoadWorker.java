@@ -308,6 +308,8 @@ public final class LoadWorker {
         long lost = 0;
         long doubled = 0;
         long unknown = 0;
+        long lostUnreported = 0;
+        double reportedLost = 0;
         int failed = 0;
         List<String> failures = new ArrayList<>();
         for (LoadStream s : streams) {
@@ -315,6 +317,12 @@ public final class LoadWorker {
             finals += st.finals;
             received += st.received;
             lost += st.lostAtEnd();
+            // Loss the engine announced (journal overflow, in Reconnected.lostSeconds) is by design; loss in a stream
+            // that announced none is a bug.
+            reportedLost += st.reportedLostSeconds;
+            if (st.reportedLostSeconds == 0) {
+                lostUnreported += st.lostAtEnd() + st.unknown;
+            }
             doubled += st.doubled;
             unknown += st.unknown;
             if (s.failed) {
@@ -362,6 +370,8 @@ public final class LoadWorker {
         r.put("words_lost", lost);
         r.put("words_doubled", doubled);
         r.put("words_unknown", unknown);
+        r.put("words_lost_unreported", lostUnreported);
+        r.put("audio_lost_reported_s", reportedLost);
         r.put("streams_failed", failed);
         r.put("reconnects", reconnects.get());
         r.put("recovery_p50_ms", pct(rec, 0.5));

@@ -16,6 +16,8 @@ final class StreamStats {
     int lost;
     int doubled;
     int unknown;
+    /** Seconds of audio the engine reported as lost ({@code Reconnected.lostSeconds}: journal overflow). */
+    double reportedLostSeconds;
     /** End of the last final, session seconds (for the replay-buffer estimate). */
     volatile double lastFinalEnd;
 
