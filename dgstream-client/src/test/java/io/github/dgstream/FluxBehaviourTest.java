@@ -69,7 +69,7 @@ class FluxBehaviourTest {
     }
 
     void assertFailedOnce(FluxDriver d, String code) {
-        await().atMost(Duration.ofSeconds(5)).until(d::closed);
+        awaitOrExplain(d, "the session closed", d::closed);
         assertThat(d.of(ErrorEvent.class)).singleElement().satisfies(e -> {
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.error().isRetryable()).isFalse();
@@ -79,7 +79,23 @@ class FluxBehaviourTest {
         assertThat(d.types()).endsWith(EventType.ERROR, EventType.CLOSE);
         assertThat(d.state()).isEqualTo(SessionState.FAILED);
         assertThat(catchThrowable(() -> d.send(new byte[] {1, 2}, 0, 2))).isInstanceOf(IllegalStateException.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> dg.activeConnections() == 0);
+        awaitOrExplain(d, "the emulator has no open connection", () -> dg.activeConnections() == 0);
+    }
+
+    /**
+     * Waits (10 s safety net) and, on timeout, fails with what the session and the emulator saw: a rare CI timeout
+     * here left no trace of which side stalled.
+     */
+    void awaitOrExplain(FluxDriver d, String what, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "not within 10 s: " + what + "; session " + d.state() + ", events " + d.types()
+                            + ", emulator open connections " + dg.activeConnections() + ", recordings "
+                            + dg.connections(),
+                    e);
+        }
     }
 
     @ParameterizedTest
