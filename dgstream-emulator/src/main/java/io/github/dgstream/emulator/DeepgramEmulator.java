@@ -44,7 +44,9 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Duration fluxIdleTimeout;
     private final Duration outboundLatency;
     private final int maxConnections;
-    private final boolean stampSentNanos;
+    /** Null unless {@link Builder#stampSentNanos(boolean)}. */
+    private final SendStamps sendStamps;
+
     private final String host;
     private final boolean tls;
 
@@ -65,7 +67,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         this.fluxIdleTimeout = b.fluxIdleTimeout;
         this.outboundLatency = b.outboundLatency;
         this.maxConnections = b.maxConnections;
-        this.stampSentNanos = b.stampSentNanos;
+        this.sendStamps = b.stampSentNanos ? new SendStamps() : null;
         this.authenticator = new HandshakeAuthenticator(b.keys, b.tokens, b.singleUseCredentials);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "deepgram-emulator-timer");
@@ -74,7 +76,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads));
         pool.setName("deepgram-emulator");
         pool.setDaemon(true);
         this.server = new Server(pool);
@@ -328,8 +330,8 @@ public final class DeepgramEmulator implements AutoCloseable {
         return outboundLatency;
     }
 
-    boolean stampSentNanos() {
-        return stampSentNanos;
+    SendStamps sendStamps() {
+        return sendStamps;
     }
 
     /** Configures and starts a {@link DeepgramEmulator}. Reusable: each {@link #start()} makes a new emulator. */
@@ -344,6 +346,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         private Set<String> tokens;
         private boolean singleUseCredentials;
         private int maxConnections = 64;
+        private int maxThreads = 64;
         private boolean stampSentNanos;
         private long maxBinaryMessageBytes = 1 << 20;
         private long maxTextMessageBytes = 64 << 10;
@@ -426,6 +429,18 @@ public final class DeepgramEmulator implements AutoCloseable {
         /** A credential that was accepted once is refused with 401 thereafter. */
         public Builder singleUseCredentials(boolean on) {
             this.singleUseCredentials = on;
+            return this;
+        }
+
+        /**
+         * Size limit of the server's thread pool (Jetty's selectors, acceptors and request handling share it). Default
+         * 64; at least 8. A smaller pool leaves more of a small machine's CPU to a client measured beside it.
+         */
+        public Builder maxThreads(int n) {
+            if (n < 8) {
+                throw new IllegalArgumentException("maxThreads must be >= 8");
+            }
+            this.maxThreads = n;
             return this;
         }
 

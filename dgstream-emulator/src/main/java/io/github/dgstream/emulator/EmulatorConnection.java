@@ -37,7 +37,7 @@ abstract class EmulatorConnection implements Session.Listener {
             Duration idleTimeout,
             Duration latency,
             Runnable onEnded,
-            boolean stampSentNanos) {}
+            SendStamps stamps) {}
 
     protected final RecordedConnection rec;
     protected final AudioInput audio;
@@ -237,10 +237,12 @@ abstract class EmulatorConnection implements Session.Listener {
         }
         String type = message.path("type").asText();
         Session s = session;
-        if (ctx.stampSentNanos() && "Results".equals(type) && message.get("metadata") instanceof ObjectNode md) {
+        SendStamps stamps = ctx.stamps();
+        if (stamps != null && "Results".equals(type) && message.get("metadata") instanceof ObjectNode md) {
             out.submit(() -> {
-                md.putObject("extra").put("sent_ns", System.nanoTime());
-                s.sendText(Json.write(message), writes);
+                long stamp = stamps.stamp();
+                md.putObject("extra").put("sent_ns", stamp);
+                s.sendText(Json.write(message), stamps.measuring(stamp, writes));
                 rec.sent(type);
             });
             return;

@@ -7,19 +7,22 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the emulator standalone: {@code java -cp ... io.github.dgstream.emulator.EmulatorMain [--port N] [--host H]
- * [--idle-timeout-ms N] [--flux-idle-timeout-ms N] [--latency-ms N] [--max-connections N] [--stamp-sent-ns]
- * [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]]}. Prints {@code ws://HOST:PORT} and runs until
+ * [--idle-timeout-ms N] [--flux-idle-timeout-ms N] [--latency-ms N] [--max-connections N] [--max-threads N]
+ * [--stamp-sent-ns] [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]]}. Prints {@code ws://HOST:PORT} and runs until
  * interrupted.
  *
  * <p>{@code --fault-every S} gives every accepted connection one fault after a uniformly random {@code [0.5 S, 1.5 S)}
  * seconds of audio (mean {@code S}; the spread keeps many streams from failing in lockstep): {@code drop} (TCP
  * closed, no close frame, the default), {@code close} (close 1011 {@code NET-0000}) or {@code error} (in-band Error,
  * then close 1011). {@code --stamp-sent-ns} adds {@code metadata.extra.sent_ns} to every Results message (see {@link
- * DeepgramEmulator.Builder#stampSentNanos(boolean)}).
+ * DeepgramEmulator.Builder#stampSentNanos(boolean)}) and then reads commands from standard input, one a line:
+ * {@code reset} forgets the stamp-to-written times measured so far, {@code report} prints them as one line {@code
+ * WRITE_LATENCY n=... p50_ms=... p99_ms=... max_ms=...} (the emulator's own share of a client's measured latency;
+ * the load harness brackets its measuring window with these).
  */
 public final class EmulatorMain {
     static final String USAGE = "usage: EmulatorMain [--port N] [--host H] [--idle-timeout-ms N]"
-            + " [--flux-idle-timeout-ms N] [--latency-ms N] [--max-connections N] [--stamp-sent-ns]"
+            + " [--flux-idle-timeout-ms N] [--latency-ms N] [--max-connections N] [--max-threads N] [--stamp-sent-ns]"
             + " [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]]";
 
     private EmulatorMain() {}
@@ -34,12 +37,37 @@ public final class EmulatorMain {
             System.exit(2);
             return;
         }
+        if (dg.sendStamps() != null) {
+            Thread commands = new Thread(() -> readCommands(dg.sendStamps(), System.in, System.out), "emulator-stdin");
+            commands.setDaemon(true);
+            commands.start();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dg.close();
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    /** Answers {@code reset} and {@code report} (see the class comment) until {@code in} ends. */
+    static void readCommands(SendStamps stamps, java.io.InputStream in, PrintStream out) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                switch (line.trim()) {
+                    case "reset" -> stamps.reset();
+                    case "report" -> {
+                        out.println("WRITE_LATENCY " + stamps.report());
+                        out.flush();
+                    }
+                    default -> {} // not for us: ignored
+                }
+            }
+        } catch (java.io.IOException e) {
+            // standard input closed: no more commands
+        }
     }
 
     /** Parses the arguments, starts the emulator and prints its base URL. */
@@ -65,6 +93,7 @@ public final class EmulatorMain {
                 case "--flux-idle-timeout-ms" -> b.fluxIdleTimeout(Duration.ofMillis(number(a, v)));
                 case "--latency-ms" -> b.outboundLatency(Duration.ofMillis(number(a, v)));
                 case "--max-connections" -> b.maxConnections(number(a, v));
+                case "--max-threads" -> b.maxThreads(number(a, v));
                 case "--fault-every" -> faultEvery = seconds(a, v);
                 case "--fault-mode" -> faultMode = v;
                 case "--seed" -> seed = number(a, v);

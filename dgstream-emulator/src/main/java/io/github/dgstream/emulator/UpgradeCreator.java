@@ -83,7 +83,7 @@ final class UpgradeCreator implements WebSocketCreator {
                 path.startsWith("/v2/") ? emulator.fluxIdleTimeout() : emulator.listenIdleTimeout(),
                 script.latency().orElse(emulator.outboundLatency()),
                 emulator::releaseSlot,
-                emulator.stampSentNanos());
+                emulator.sendStamps());
         EmulatorConnection conn = options instanceof FluxOptions f
                 ? new FluxConnection(ctx, f)
                 : new ListenV1Connection(ctx, (ListenOptions) options);

@@ -41,12 +41,69 @@ class EmulatorMainOptionsTest {
     }
 
     @Test
+    void measuresStampToWrittenTimesAndAnswersResetAndReport() throws Exception {
+        try (DeepgramEmulator dg = launch("--stamp-sent-ns")) {
+            SendStamps stamps = dg.sendStamps();
+            try (RawClient c = RawClient.connect(dg.listenUrl() + QUERY)) {
+                c.send(SpeechEncoder.encode("alpha bravo. charlie delta", AudioFormat.linear16(16000)));
+                c.next("Results");
+                c.next("Results");
+            }
+            // the write callback may complete just after the client read the frame
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> count(stamps.report()) >= 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            EmulatorMain.readCommands(
+                    stamps,
+                    new java.io.ByteArrayInputStream(
+                            "report\nreset\nnonsense\nreport\n".getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+            assertThat(lines).hasSize(2);
+            assertThat(lines[0])
+                    .startsWith("WRITE_LATENCY n=")
+                    .matches(".*p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+");
+            assertThat(count(lines[0])).isGreaterThanOrEqualTo(2);
+            assertThat(lines[1]).isEqualTo("WRITE_LATENCY n=0 p50_ms=NaN p99_ms=NaN max_ms=NaN");
+        }
+    }
+
+    @Test
+    void writeTimeQuantilesComeFromTheHistogram() {
+        SendStamps s = new SendStamps();
+        for (int i = 1; i <= 99; i++) {
+            s.record(i * 1_000L); // 1..99 us
+        }
+        s.record(25_000_000L); // 25 ms: a coarse bucket
+        assertThat(s.report()).isEqualTo("n=100 p50_ms=0.051 p99_ms=0.100 max_ms=25.100");
+        s.record(5_000_000_000L); // beyond 1 s: the overflow bucket
+        assertThat(s.report()).endsWith("max_ms=1000.000");
+    }
+
+    private static long count(String report) {
+        return Long.parseLong(report.replaceAll(".*n=(\\d+).*", "$1"));
+    }
+
+    @Test
+    void servesWithASmallThreadPool() throws Exception {
+        try (DeepgramEmulator dg = launch("--max-threads", "8")) {
+            try (RawClient a = RawClient.connect(dg.listenUrl() + QUERY);
+                    RawClient b = RawClient.connect(dg.listenUrl() + QUERY)) {
+                a.send(SpeechEncoder.encode("alpha bravo", AudioFormat.linear16(16000)));
+                b.send(SpeechEncoder.encode("charlie delta", AudioFormat.linear16(16000)));
+                assertThat(a.next("Results").path("channel").toString()).contains("alpha");
+                assertThat(b.next("Results").path("channel").toString()).contains("charlie");
+            }
+        }
+    }
+
+    @Test
     void noStampByDefault() throws Exception {
         try (DeepgramEmulator dg = launch("--fault-every", "30", "--fault-mode", "close", "--max-connections", "2")) {
             try (RawClient c = RawClient.connect(dg.listenUrl() + QUERY)) {
                 c.send(SpeechEncoder.encode("alpha bravo", AudioFormat.linear16(16000)));
                 assertThat(c.next("Results").path("metadata").has("extra")).isFalse();
             }
+            assertThat(dg.sendStamps()).isNull();
         }
     }
 
@@ -56,5 +113,8 @@ class EmulatorMainOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--fault-mode");
         assertThatThrownBy(() -> launch("--fault-every", "0")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> launch("--max-threads", "4"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxThreads");
     }
 }
