@@ -19,9 +19,6 @@ import io.github.dgstream.internal.SocketTimeline;
 import io.github.dgstream.internal.V1Adapter;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EngineStream extends LoadStream {
     private final SessionEngine engine;
-    private final Map<StreamEvent, Long> stamps = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final StampQueue stamps = new StampQueue();
     private double pendingDelayMs;
 
     EngineStream(
@@ -48,8 +45,8 @@ final class EngineStream extends LoadStream {
         HandlerDispatcher d = new HandlerDispatcher(res.handlerPool(), 1024);
         d.add(EventType.TRANSCRIPT, e -> {
             long now = System.nanoTime();
-            Long sent = stamps.remove(e);
-            if (sent != null) {
+            long sent = stamps.poll();
+            if (sent != 0) {
                 w.latency(sent, now);
             }
             StreamEvent.Transcript t = (StreamEvent.Transcript) e;
@@ -118,13 +115,36 @@ final class EngineStream extends LoadStream {
         return v;
     }
 
-    /** Delegates everything to the real adapter; remembers the send stamp of each Transcript it produced. */
+    /**
+     * The send stamps of the Transcripts decoded but not yet handled, in order (the dispatcher delivers a stream's
+     * events in decode order, and the callback API drops none): a ring of {@code long}s, so measuring stores no
+     * object into a long-lived one (which would cost G1 card refinement that the engine's figures would then carry).
+     * 0 = no stamp. Bounded like the dispatcher's queue (1,024 events); a full ring forgets the oldest.
+     */
+    static final class StampQueue {
+        private final long[] ring = new long[1024];
+        private long head;
+        private long tail;
+
+        synchronized void add(long ns) {
+            if (tail - head == ring.length) {
+                head++;
+            }
+            ring[(int) (tail++ % ring.length)] = ns;
+        }
+
+        synchronized long poll() {
+            return head == tail ? 0 : ring[(int) (head++ % ring.length)];
+        }
+    }
+
+    /** Delegates everything to the real adapter; queues the send stamp of each Transcript it produced. */
     private static final class Stamping implements ProtocolAdapter {
         private final ProtocolAdapter d;
-        private final Map<StreamEvent, Long> stamps;
+        private final StampQueue stamps;
         private final LoadWorker w;
 
-        Stamping(ProtocolAdapter d, Map<StreamEvent, Long> stamps, LoadWorker w) {
+        Stamping(ProtocolAdapter d, StampQueue stamps, LoadWorker w) {
             this.d = d;
             this.stamps = stamps;
             this.w = w;
@@ -134,12 +154,12 @@ final class EngineStream extends LoadStream {
         public Decoded decode(String json, SocketTimeline timeline) {
             Decoded r = d.decode(json, timeline);
             for (DeepgramEvent e : r.events()) {
-                if (e instanceof StreamEvent.Transcript t) {
+                if (e instanceof StreamEvent.Transcript) {
                     long ns = sentNs(json);
                     if (ns != 0) {
                         w.decoded(ns, System.nanoTime());
-                        stamps.put(t, ns);
                     }
+                    stamps.add(ns);
                 }
             }
             return r;

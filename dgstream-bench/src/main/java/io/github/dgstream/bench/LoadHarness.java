@@ -3,6 +3,7 @@ package io.github.dgstream.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
  *     --modes engine,bare [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
- *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-jvm-opt OPT] [--jfr DIR]
+ *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-gc G1|Z|Shenandoah|Parallel] [--emulator-warmup 20]
+ *     [--emulator-threads 64]
+ *     [--worker-jvm-opt "OPT ..."] [--jfr DIR]
  * </pre>
  *
  * Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
@@ -66,14 +71,14 @@ public final class LoadHarness {
                 System.err.printf("skipping N=%d: file-descriptor limit %d is too low (ulimit -n)%n", n, fdLimit);
                 continue;
             }
-            Map<String, String> base = null;
+            Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
             try (Emulator emu = Emulator.start(java, cp, n, opt)) {
+                warmUp(java, cp, n, emu, opt);
                 for (String mode : modes) {
                     Map<String, String> row = runWorker(java, cp, mode, n, emu, opt);
-                    if (mode.equals("engine")) {
-                        base = row;
-                    } else if (base != null) {
-                        ratios(base, row);
+                    byMode.put(mode, row);
+                    if (byMode.containsKey("engine") && byMode.containsKey("bare")) {
+                        ratios(byMode.get("engine"), byMode.get("bare"));
                     }
                     rows.add(row);
                     append(out, row);
@@ -92,10 +97,11 @@ public final class LoadHarness {
         List<String> cmd = new ArrayList<>(List.of(
                 java,
                 "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
-                "-XX:+UseG1GC",
+                "-XX:+Use" + opt.getOrDefault("worker-gc", "G1") + "GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         if (opt.containsKey("worker-jvm-opt")) {
-            cmd.add(opt.get("worker-jvm-opt")); // one extra JVM option for the worker, e.g. a system property
+            // extra JVM options for the worker, separated by spaces (none of ours contains one)
+            cmd.addAll(List.of(opt.get("worker-jvm-opt").trim().split(" +")));
         }
         if (opt.containsKey("jfr")) {
             Files.createDirectories(Path.of(opt.get("jfr")));
@@ -118,6 +124,7 @@ public final class LoadHarness {
                 loadAverage().replace(' ', '/'));
         String load0 = loadAverage();
         double emuCpu0 = emu.cpuSeconds();
+        long emuRunq0 = LoadWorker.runQueueWaitNanos(emu.process.pid());
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -126,7 +133,11 @@ public final class LoadHarness {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.startsWith("RESULT")) {
+                if (line.equals("WINDOW start")) {
+                    emu.command("reset"); // the emulator's write times are taken over the worker's window
+                } else if (line.equals("WINDOW end")) {
+                    emu.command("report");
+                } else if (line.startsWith("RESULT")) {
                     for (String kv : line.substring(6).trim().split(" ")) {
                         int i = kv.indexOf('=');
                         if (i > 0) {
@@ -147,6 +158,13 @@ public final class LoadHarness {
         }
         double emuCpu = emu.cpuSeconds() - emuCpu0;
         row.put("emulator_cpu_cores", String.format(Locale.ROOT, "%.3f", emuCpu / wall));
+        long emuRunq = LoadWorker.runQueueWaitNanos(emu.process.pid());
+        if (emuRunq0 >= 0 && emuRunq >= 0) {
+            row.put(
+                    "emulator_runq_wait_ms_per_s",
+                    String.format(Locale.ROOT, "%.1f", (emuRunq - emuRunq0) / 1e6 / wall));
+        }
+        row.putAll(emu.takeWriteLatency());
         row.put("fault_every_s", opt.getOrDefault("fault-every", "0"));
         row.put("loadavg_before", load0.replace(' ', '/'));
         row.put("loadavg_after", loadAverage().replace(' ', '/'));
@@ -159,6 +177,23 @@ public final class LoadHarness {
     }
 
     /** Engine vs bare, same N: CPU ratio and p99 difference, added to the bare row. */
+    /**
+     * Runs an unmeasured bare worker ({@code --emulator-warmup} seconds of audio, default 20; 0 = none) against the
+     * fresh emulator, so its JIT compilation does not land in the first measured worker's window (it did: at 100
+     * streams the first worker's p99 was 3-4x the second's, whichever mode went first).
+     */
+    private static void warmUp(String java, String cp, int n, Emulator emu, Map<String, String> opt) throws Exception {
+        String seconds = opt.getOrDefault("emulator-warmup", "20");
+        if (Double.parseDouble(seconds) <= 0) {
+            return;
+        }
+        Map<String, String> w = new LinkedHashMap<>(opt);
+        w.put("duration", seconds);
+        w.remove("http-threads");
+        System.out.println("== emulator warm-up (not measured)");
+        runWorker(java, cp, "bare", Math.min(n, 200), emu, w);
+    }
+
     private static void ratios(Map<String, String> engine, Map<String, String> bare) {
         try {
             // same N, so the ratio of CPU cores used in the steady windows is the per-stream ratio
@@ -196,12 +231,21 @@ public final class LoadHarness {
             "cpu_s_per_stream_per_audio_s",
             "cpu_cores",
             "emulator_cpu_cores",
+            "emulator_write_n",
+            "emulator_write_p50_ms",
+            "emulator_write_p99_ms",
+            "emulator_write_max_ms",
             "lat_samples",
             "lat_p50_ms",
             "lat_p99_ms",
             "lat_max_ms",
             "lat_decoded_p50_ms",
             "lat_decoded_p99_ms",
+            "runq_wait_ms_per_s",
+            "emulator_runq_wait_ms_per_s",
+            "gc",
+            "gc_pauses",
+            "gc_pause_share",
             "engine_over_bare_cpu",
             "engine_minus_bare_p99_ms",
             "finals",
@@ -260,10 +304,13 @@ public final class LoadHarness {
         final Process process;
         final String url;
         private final Thread hook;
+        private final PrintStream commands;
+        private final BlockingQueue<String> writeLatency = new LinkedBlockingQueue<>();
 
         private Emulator(Process process, String url) {
             this.process = process;
             this.url = url;
+            this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
             this.hook = new Thread(process::destroyForcibly);
             Runtime.getRuntime().addShutdownHook(hook);
         }
@@ -281,6 +328,9 @@ public final class LoadHarness {
                     "--stamp-sent-ns",
                     "--max-connections",
                     "" + (2 * n + 16)));
+            if (opt.containsKey("emulator-threads")) {
+                cmd.addAll(List.of("--max-threads", opt.get("emulator-threads")));
+            }
             if (opt.containsKey("fault-every")) {
                 cmd.addAll(List.of("--fault-every", opt.get("fault-every")));
                 cmd.addAll(List.of("--fault-mode", opt.getOrDefault("fault-mode", "drop")));
@@ -307,11 +357,15 @@ public final class LoadHarness {
                 p.destroyForcibly();
                 throw new IllegalStateException("the emulator printed " + url);
             }
+            Emulator emu = new Emulator(p, url);
             Thread drain = new Thread(
                     () -> {
                         try {
-                            while (r.readLine() != null) {
-                                // discard
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                if (line.startsWith("WRITE_LATENCY ")) {
+                                    emu.writeLatency.add(line.substring(14));
+                                }
                             }
                         } catch (IOException e) {
                             // gone
@@ -320,7 +374,30 @@ public final class LoadHarness {
                     "emulator-stdout");
             drain.setDaemon(true);
             drain.start();
-            return new Emulator(p, url);
+            return emu;
+        }
+
+        /** Sends the emulator a command on its standard input ({@code reset} or {@code report}, see EmulatorMain). */
+        void command(String c) {
+            commands.println(c);
+        }
+
+        /**
+         * The answer to the last {@code report}: the emulator's stamp-to-written times as {@code emulator_write_*}
+         * columns, or nothing if it did not answer within 5 s.
+         */
+        Map<String, String> takeWriteLatency() throws InterruptedException {
+            Map<String, String> m = new LinkedHashMap<>();
+            String line = writeLatency.poll(5, TimeUnit.SECONDS);
+            if (line != null) {
+                for (String kv : line.trim().split(" ")) {
+                    int i = kv.indexOf('=');
+                    if (i > 0) {
+                        m.put("emulator_write_" + kv.substring(0, i), kv.substring(i + 1));
+                    }
+                }
+            }
+            return m;
         }
 
         double cpuSeconds() {

@@ -264,10 +264,18 @@ public final class LoadWorker {
         windowStart = ws;
         windowEnd = we;
         sleepUntil(ws);
+        System.out.println("WINDOW start"); // the harness has the emulator measure its write times over the window
+        System.out.flush();
         long cpu0 = os.getProcessCpuTime();
+        long[] gc0 = gcTotals();
+        long runq0 = runQueueWaitNanos(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         sleepUntil(we);
         long cpu1 = os.getProcessCpuTime();
+        long[] gc1 = gcTotals();
+        long runq1 = runQueueWaitNanos(ProcessHandle.current().pid());
+        System.out.println("WINDOW end");
+        System.out.flush();
         double windowS = (System.nanoTime() - t0) / 1e9;
         // heap after the window (a full GC disturbs latency, so it is outside the latency window)
         double replayBytes = 0;
@@ -364,6 +372,10 @@ public final class LoadWorker {
         r.put("lat_max_ms", latency.maxUs() / 1000);
         r.put("lat_decoded_p50_ms", decodeLatency.percentileUs(0.50) / 1000);
         r.put("lat_decoded_p99_ms", decodeLatency.percentileUs(0.99) / 1000);
+        r.put("runq_wait_ms_per_s", runq0 < 0 || runq1 < 0 ? Double.NaN : (runq1 - runq0) / 1e6 / windowS);
+        r.put("gc", gcNames());
+        r.put("gc_pauses", gc1[0] - gc0[0]);
+        r.put("gc_pause_share", (gc1[1] - gc0[1]) / 1e3 / windowS);
         r.put("finals", finals);
         r.put("words_expected", (long) script.words.size() * n);
         r.put("words_received", received);
@@ -391,6 +403,56 @@ public final class LoadWorker {
             Files.writeString(Path.of(opt.get("dump-threads")), threadNames());
         }
         return r;
+    }
+
+    /**
+     * {collections, milliseconds} summed over the JVM's collector beans. For G1, Parallel and Serial these are
+     * stop-the-world pauses; ZGC and Shenandoah on JDK 17 also report concurrent cycle time here ("Cycles" beans),
+     * so for them only the beans named "Pauses" are counted.
+     */
+    private static long[] gcTotals() {
+        long count = 0;
+        long ms = 0;
+        List<java.lang.management.GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
+        boolean hasPauseBean = beans.stream().anyMatch(b -> b.getName().endsWith("Pauses"));
+        for (java.lang.management.GarbageCollectorMXBean b : beans) {
+            if (hasPauseBean && !b.getName().endsWith("Pauses")) {
+                continue;
+            }
+            count += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, ms};
+    }
+
+    /**
+     * Time the threads of process {@code pid} spent runnable but waiting for a CPU, summed over its threads
+     * ({@code /proc/PID/task/TID/schedstat}, second field; Linux with schedstats), or -1 where that is not readable.
+     * Threads that ended are not counted.
+     */
+    static long runQueueWaitNanos(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long sum = 0;
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    sum += Long.parseLong(f[1]);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    private static String gcNames() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining("+"))
+                .replace(' ', '_');
     }
 
     private static double pct(double[] sorted, double q) {
