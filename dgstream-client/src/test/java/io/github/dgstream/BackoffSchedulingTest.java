@@ -68,26 +68,41 @@ class BackoffSchedulingTest {
         return fireNextBackoff(d, expectedAttempt, expectedAttempt);
     }
 
-    /** As above, for the {@code index}-th (1-based) Reconnecting event. */
+    /**
+     * As above, for the {@code index}-th (1-based) Reconnecting event. An immediate attempt (delay 0) has no timer:
+     * the engine dials at once, so there is nothing to fire and 0 is returned.
+     */
     private long fireNextBackoff(Driver d, int index, int expectedAttempt) {
         // Let virtual time pass while waiting, so the liveness watchdog can notice a drop the transport missed.
+        FakeScheduler.Entry immediate = new FakeScheduler.Entry(Scheduler.Kind.BACKOFF, 0, 0, () -> {});
         FakeScheduler.Entry e = await().atMost(Duration.ofSeconds(20))
                 .until(
                         () -> {
                             FakeScheduler.Entry p =
                                     time.pending(Scheduler.Kind.BACKOFF).orElse(null);
-                            if (p == null && d.log.of(Reconnecting.class).size() < index) {
+                            List<Reconnecting> announced = d.log.of(Reconnecting.class);
+                            if (p == null && announced.size() < index) {
                                 time.advance(250);
+                            }
+                            if (announced.size() >= index
+                                    && announced.get(index - 1).delay().isZero()) {
+                                return immediate; // a timer pending now belongs to a later attempt
                             }
                             return p;
                         },
                         java.util.Objects::nonNull);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> d.log.of(Reconnecting.class).size() >= expectedAttempt);
-        Reconnecting r = d.log.of(Reconnecting.class).get(expectedAttempt - 1);
+                .until(() -> d.log.of(Reconnecting.class).size() >= index);
+        Reconnecting r = d.log.of(Reconnecting.class).get(index - 1);
         assertThat(r.attempt()).isEqualTo(expectedAttempt);
         assertThat(r.delay().toMillis()).isEqualTo(e.delayMs());
-        time.fire(e);
+        if (e != immediate) {
+            time.fire(e);
+        } else {
+            assertThat(time.history(Scheduler.Kind.BACKOFF))
+                    .as("an immediate attempt sets no timer")
+                    .noneMatch(t -> t.delayNanos == 0);
+        }
         return e.delayMs();
     }
 

@@ -55,7 +55,7 @@ public final class ClientResources implements AutoCloseable {
         timer.setKeepAliveTime(5, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
         clock = hooks.clock() != null ? hooks.clock() : Clock.SYSTEM;
-        scheduler = hooks.scheduler() != null ? hooks.scheduler() : this::scheduleReal;
+        scheduler = hooks.scheduler() != null ? hooks.scheduler() : new TimerScheduler(timer);
         random = hooks.random() != null
                 ? hooks.random()
                 : () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
@@ -69,12 +69,27 @@ public final class ClientResources implements AutoCloseable {
         return p;
     }
 
-    private Scheduler.Cancellable scheduleReal(Scheduler.Kind kind, long delayNanos, Runnable task) {
-        try {
-            var f = timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return () -> {};
+    /** The real {@link Scheduler}: the client's one timer thread. Tasks only hop onto an actor or run a tick. */
+    private record TimerScheduler(ScheduledThreadPoolExecutor timer) implements Scheduler {
+        @Override
+        public Cancellable schedule(Kind kind, long delayNanos, Runnable task) {
+            try {
+                var f = timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return () -> {}; // the client was closed
+            }
+        }
+
+        @Override
+        public Cancellable scheduleRepeating(Kind kind, long periodNanos, Runnable task) {
+            try {
+                // fixed delay, not fixed rate: a timer that fell behind (CPU starvation) must not burst ticks
+                var f = timer.scheduleWithFixedDelay(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return () -> {};
+            }
         }
     }
 

@@ -66,6 +66,7 @@ final class Connector {
         Transport.Listener l = new Transport.Listener() {
             @Override
             public void onOpen(Transport.Socket s) {
+                // not inline: opening completes the session's opened() future, whose dependants may be user code
                 actor.execute(() -> engine.opened(c, s));
             }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,18 @@ import org.slf4j.LoggerFactory;
  * queue holds {@code capacity} events, {@link #offer} returns false and the engine stops reading the socket until
  * the handlers catch up to half the capacity. A handler that throws is reported as an {@link ErrorEvent} of kind
  * {@link DeepgramException.Kind#HANDLER} (a throwing ERROR handler is only logged) and delivery goes on.
+ *
+ * <p>The queue is drained by one task at a time on the pool ({@link #drainQueued}), submitted when the queue stops
+ * being empty, not one task per event: an event costs one queue insertion and nothing else on the hot path.
  */
 public final class HandlerDispatcher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerDispatcher.class);
     private static final ThreadLocal<HandlerDispatcher> CURRENT = new ThreadLocal<>();
+    /** Events one drain task delivers before it yields its pool thread to other sessions. */
+    private static final int BATCH = 256;
 
-    private final SerialExecutor executor;
+    private final Executor pool;
+    private final Runnable drainTask = this::drain;
     private final int capacity;
     private final Map<EventType, List<Consumer<DeepgramEvent>>> handlers = new EnumMap<>(EventType.class);
     private final ArrayDeque<DeepgramEvent> queue = new ArrayDeque<>();
@@ -33,12 +40,14 @@ public final class HandlerDispatcher implements EventSink {
     private Runnable spaceCallback = () -> {};
     private Runnable drained;
     private boolean completed;
+    /** A drain task is queued or running (guarded by {@code this}); at most one exists, so events keep their order. */
+    private boolean drainQueued;
 
     public HandlerDispatcher(Executor handlerPool, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("eventQueueCapacity must be >= 1, was " + capacity);
         }
-        this.executor = new SerialExecutor(handlerPool);
+        this.pool = handlerPool;
         this.capacity = capacity;
         for (EventType t : EventType.values()) {
             handlers.put(t, new CopyOnWriteArrayList<>());
@@ -58,14 +67,19 @@ public final class HandlerDispatcher implements EventSink {
     @Override
     public boolean offer(DeepgramEvent event) {
         boolean room;
+        boolean submit;
         synchronized (this) {
             queue.addLast(event);
             room = queue.size() < capacity;
             if (!room) {
                 full = true;
             }
+            submit = !drainQueued;
+            drainQueued = true;
         }
-        executor.execute(this::deliverOne);
+        if (submit) {
+            submitDrain();
+        }
         return room;
     }
 
@@ -76,44 +90,60 @@ public final class HandlerDispatcher implements EventSink {
 
     @Override
     public void complete(Runnable drained) {
+        boolean submit;
         synchronized (this) {
             this.completed = true;
             this.drained = drained;
+            submit = !drainQueued;
+            drainQueued = true;
         }
-        executor.execute(this::checkDrained);
+        if (submit) {
+            submitDrain();
+        }
     }
 
-    private void checkDrained() {
-        Runnable d = null;
-        synchronized (this) {
-            if (completed && queue.isEmpty() && drained != null) {
-                d = drained;
-                drained = null;
+    private void submitDrain() {
+        try {
+            pool.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) { // the client was closed: nothing may run any more
+                queue.clear();
+                drainQueued = false;
             }
         }
-        if (d != null) {
-            d.run();
-        }
     }
 
-    private void deliverOne() {
-        DeepgramEvent e;
-        Runnable resume = null;
-        synchronized (this) {
-            e = queue.pollFirst();
+    /** Delivers queued events in order; runs the completion callback once the queue is empty after complete(). */
+    private void drain() {
+        for (int i = 0; i < BATCH; i++) {
+            DeepgramEvent e;
+            Runnable resume = null;
+            Runnable done = null;
+            synchronized (this) {
+                e = queue.pollFirst();
+                if (e == null) {
+                    drainQueued = false;
+                    if (completed) {
+                        done = drained;
+                        drained = null;
+                    }
+                } else if (full && queue.size() <= capacity / 2) {
+                    full = false;
+                    resume = spaceCallback;
+                }
+            }
             if (e == null) {
+                if (done != null) {
+                    done.run();
+                }
                 return;
             }
-            if (full && queue.size() <= capacity / 2) {
-                full = false;
-                resume = spaceCallback;
+            dispatch(e);
+            if (resume != null) {
+                resume.run();
             }
         }
-        dispatch(e);
-        if (resume != null) {
-            resume.run();
-        }
-        checkDrained();
+        submitDrain(); // more queued: other sessions' handlers go first
     }
 
     private void dispatch(DeepgramEvent e) {

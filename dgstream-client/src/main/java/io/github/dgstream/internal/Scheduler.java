@@ -17,4 +17,60 @@ public interface Scheduler {
 
     /** Runs {@code task} after {@code delayNanos}. The task must be short: the engine only hops onto an actor. */
     Cancellable schedule(Kind kind, long delayNanos, Runnable task);
+
+    /**
+     * Runs {@code task} every {@code periodNanos} (each run {@code periodNanos} after the previous one ended) until
+     * cancelled. The real timer re-queues one task object for the whole series, so a liveness tick allocates
+     * nothing and stores nothing into long-lived objects; this default (used by virtual-time test schedulers) is a
+     * chain of {@link #schedule} calls.
+     */
+    default Cancellable scheduleRepeating(Kind kind, long periodNanos, Runnable task) {
+        Repeating r = new Repeating(this, kind, periodNanos, task);
+        r.scheduleNext();
+        return r;
+    }
+
+    /** A series of one-shot timers; see {@link #scheduleRepeating}. */
+    final class Repeating implements Cancellable, Runnable {
+        private final Scheduler scheduler;
+        private final Kind kind;
+        private final long periodNanos;
+        private final Runnable task;
+        private volatile boolean cancelled;
+        private volatile Cancellable next;
+
+        private Repeating(Scheduler scheduler, Kind kind, long periodNanos, Runnable task) {
+            this.scheduler = scheduler;
+            this.kind = kind;
+            this.periodNanos = periodNanos;
+            this.task = task;
+        }
+
+        private void scheduleNext() {
+            next = scheduler.schedule(kind, periodNanos, this);
+            if (cancelled) { // cancelled while scheduling: the timer just made must not outlive the series
+                next.cancel();
+            }
+        }
+
+        @Override
+        public void run() {
+            if (cancelled) {
+                return;
+            }
+            task.run();
+            if (!cancelled) {
+                scheduleNext();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            Cancellable n = next;
+            if (n != null) {
+                n.cancel();
+            }
+        }
+    }
 }

@@ -23,8 +23,13 @@ public final class SerialExecutor implements Executor {
     private final Executor pool;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** The thread that last ran tasks (kept after it stops; see {@link #enter}) and whether it is running now. */
-    private volatile Thread runner;
+    /**
+     * The id of the thread that last ran tasks (kept after it stops; see {@link #enter}) and whether it is running
+     * now. An id, not the {@code Thread}: a reference stored into this long-lived object costs G1 a dirty card to
+     * refine whenever the running thread changes, which on the hot paths (sends from several threads, messages on
+     * the HttpClient pool) is nearly every time. Thread ids are never reused while the JVM runs.
+     */
+    private volatile long runner = -1;
 
     private volatile boolean running;
 
@@ -67,7 +72,7 @@ public final class SerialExecutor implements Executor {
 
     /** True when called from a task of this executor. */
     public boolean inExecutor() {
-        return running && runner == Thread.currentThread();
+        return running && runner == Thread.currentThread().getId();
     }
 
     private void trySchedule() {
@@ -86,12 +91,9 @@ public final class SerialExecutor implements Executor {
         }
     }
 
-    /**
-     * Marks the calling thread as this actor's runner. The thread is stored only when it changes: storing a
-     * reference into this long-lived object on every task would cost G1 a card to refine each time.
-     */
+    /** Marks the calling thread as this actor's runner (stored only when it changes: a volatile store is a fence). */
     private void enter() {
-        Thread me = Thread.currentThread();
+        long me = Thread.currentThread().getId();
         if (runner != me) {
             runner = me;
         }

@@ -58,6 +58,7 @@ public final class SessionEngine {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean finishRequested = new AtomicBoolean();
     private final AtomicBoolean pumpScheduled = new AtomicBoolean();
+    private final Runnable pumpTask = this::pumpNow;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile SessionState state = SessionState.NEW;
@@ -274,11 +275,14 @@ public final class SessionEngine {
     private void schedulePump() {
         if (pumpScheduled.compareAndSet(false, true)) {
             // inline when the actor is idle: the caller's thread writes the frame, as a bare WebSocket client would
-            actor.executeInline(() -> {
-                pumpScheduled.set(false);
-                out.pump(conn);
-            });
+            actor.executeInline(pumpTask);
         }
+    }
+
+    /** The audio pump of {@link #send}: one object for the session, not one per chunk. */
+    private void pumpNow() {
+        pumpScheduled.set(false);
+        out.pump(conn);
     }
 
     // ================= connecting =================
@@ -388,6 +392,13 @@ public final class SessionEngine {
                 long delay = retry.delayMs();
                 setState(finisher.finishing() ? SessionState.CLOSING : SessionState.RECONNECTING);
                 emit(new Reconnecting(retry.attempt(), Duration.ofMillis(delay), cause));
+                if (delay == 0) {
+                    // The immediate first attempt after a healthy connection: the actor's next task, not a timer and a
+                    // hop back (two thread wake-ups, slow on a saturated machine). A task, not a call: this may run
+                    // inline on a transport thread, and dialing asks the user's token provider.
+                    actor.execute(this::connectNow);
+                    return;
+                }
                 backoffTimer = scheduler.schedule(
                         Scheduler.Kind.BACKOFF,
                         TimeUnit.MILLISECONDS.toNanos(delay),

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * The liveness tick of the current socket: every {@link Liveness#tickMs()} on the session actor it checks the
  * healthy period, reports an in-band Error that no close followed within 1 s, lets {@link Liveness} decide whether
  * the connection is dead (pong, receive and send deadlines; it also queues KeepAlive/ping) and pumps the outbound
- * queue. Stops by itself once its connection is no longer the engine's current one.
+ * queue. Its timer is cancelled with the connection ({@link Connection#teardown()}), and a tick that finds its
+ * connection no longer current cancels it too.
  */
 final class Watchdog {
     private final SessionEngine engine;
@@ -39,16 +40,24 @@ final class Watchdog {
         this.actor = actor;
     }
 
-    /** Schedules the next tick of {@code c} (cancelled by {@link Connection#teardown()}). */
+    /**
+     * Starts the ticks of {@code c} (cancelled by {@link Connection#teardown()}): one repeating timer per connection,
+     * and each tick runs on the timer thread when the actor is idle (it is short engine work and never blocks), so a
+     * tick costs no allocation, no pool hand-off and no thread wake-up (2,000 ticks a second at 1,000 streams).
+     */
     void schedule(Connection c) {
-        c.tick = scheduler.schedule(
+        Runnable tick = () -> tick(c);
+        c.tick = scheduler.scheduleRepeating(
                 Scheduler.Kind.LIVENESS,
                 TimeUnit.MILLISECONDS.toNanos(liveness.tickMs()),
-                () -> actor.execute(() -> tick(c)));
+                () -> actor.executeInline(tick));
     }
 
     private void tick(Connection c) {
         if (c.dead || engine.connection() != c || !c.open) {
+            if (c.tick != null) {
+                c.tick.cancel();
+            }
             return;
         }
         long now = clock.nanoTime();
@@ -63,6 +72,5 @@ final class Watchdog {
             return;
         }
         out.pump(c);
-        schedule(c);
     }
 }
