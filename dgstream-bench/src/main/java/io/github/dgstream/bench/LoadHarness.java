@@ -110,8 +110,16 @@ public final class LoadHarness {
         }
         cmd.addAll(List.of("-cp", cp, LoadWorker.class.getName(), "--mode", mode, "--streams", "" + n));
         cmd.addAll(List.of("--url", emu.url));
-        for (String k :
-                List.of("duration", "chunk-ms", "encoding", "ramp", "warmup", "seed", "tick-ms", "http-threads")) {
+        for (String k : List.of(
+                "duration",
+                "chunk-ms",
+                "encoding",
+                "ramp",
+                "warmup",
+                "seed",
+                "tick-ms",
+                "http-threads",
+                "engine-http-threads")) {
             if (opt.containsKey(k)) {
                 cmd.addAll(List.of("--" + k, opt.get(k)));
             }

@@ -149,7 +149,9 @@ public final class LoadWorker {
         HttpClient http = null;
         List<LoadStream> streams = new ArrayList<>(n);
         if (mode.equals("engine")) {
-            res = new ClientResources(EngineHooks.NONE);
+            // --engine-http-threads K: the engine's HttpClient executor size instead of the library's default
+            res = new ClientResources(
+                    EngineHooks.NONE, null, Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
             ReconnectionConfig rc = ReconnectionConfig.builder().enabled(true).build();
             LivenessConfig lc = LivenessConfig.defaults();
             for (int i = 0; i < n; i++) {

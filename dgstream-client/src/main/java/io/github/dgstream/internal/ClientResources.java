@@ -39,10 +39,17 @@ public final class ClientResources implements AutoCloseable {
 
     /** @param ssl the TLS context for {@code wss://}, or {@code null} for the JDK default (verifying) context */
     public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl) {
+        this(hooks, ssl, 0);
+    }
+
+    /**
+     * @param httpThreads the {@code HttpClient} executor's size, or 0 for the default (benchmarks compare sizes)
+     */
+    public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl, int httpThreads) {
         int cpus = Runtime.getRuntime().availableProcessors();
         // Fixed size, unbounded queue, never rejects (see the class comment; stack.md rule 1).
         // 8-16 threads: with 2, inbound frames and pongs queued for seconds at 1,000 streams on 2 busy cores.
-        httpExecutor = fixed(Math.max(8, Math.min(16, cpus)), "http");
+        httpExecutor = fixed(httpThreads > 0 ? httpThreads : Math.max(8, Math.min(16, cpus)), "http");
         HttpClient.Builder hb = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10));
         if (ssl != null) {
             hb.sslContext(ssl);
