@@ -184,7 +184,6 @@ public final class LoadHarness {
         return row;
     }
 
-    /** Engine vs bare, same N: CPU ratio and p99 difference, added to the bare row. */
     /**
      * Runs an unmeasured bare worker ({@code --emulator-warmup} seconds of audio, default 20; 0 = none) against the
      * fresh emulator, so its JIT compilation does not land in the first measured worker's window (it did: at 100
@@ -202,6 +201,7 @@ public final class LoadHarness {
         runWorker(java, cp, "bare", Math.min(n, 200), emu, w);
     }
 
+    /** Engine vs bare, same N: CPU ratio and p99 difference, added to both rows (the CSV has them in the later one). */
     private static void ratios(Map<String, String> engine, Map<String, String> bare) {
         try {
             // same N, so the ratio of CPU cores used in the steady windows is the per-stream ratio
