@@ -119,10 +119,11 @@ final class EngineStream extends LoadStream {
      * The send stamps of the Transcripts decoded but not yet handled, in order (the dispatcher delivers a stream's
      * events in decode order, and the callback API drops none): a ring of {@code long}s, so measuring stores no
      * object into a long-lived one (which would cost G1 card refinement that the engine's figures would then carry).
-     * 0 = no stamp. Bounded like the dispatcher's queue (1,024 events); a full ring forgets the oldest.
+     * 0 = no stamp. Bounded at 4,096: the dispatcher holds at most 1,024 events (plus those of the message that filled
+     * it) before the engine stops reading, so the ring cannot fill; if it did, it would forget the oldest.
      */
     static final class StampQueue {
-        private final long[] ring = new long[1024];
+        private final long[] ring = new long[4096];
         private long head;
         private long tail;
 

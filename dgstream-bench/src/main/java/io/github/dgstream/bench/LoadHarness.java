@@ -146,12 +146,7 @@ public final class LoadHarness {
                 } else if (line.equals("WINDOW end")) {
                     emu.command("report");
                 } else if (line.startsWith("RESULT")) {
-                    for (String kv : line.substring(6).trim().split(" ")) {
-                        int i = kv.indexOf('=');
-                        if (i > 0) {
-                            row.put(kv.substring(0, i), kv.substring(i + 1));
-                        }
-                    }
+                    putKeyValues(line.substring(6), "", row);
                 } else {
                     System.out.println("  " + line);
                 }
@@ -290,6 +285,16 @@ public final class LoadHarness {
         Files.writeString(out, sb, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** Puts each {@code key=value} of a space-separated line into {@code into}, keys prefixed with {@code prefix}. */
+    static void putKeyValues(String line, String prefix, Map<String, String> into) {
+        for (String kv : line.trim().split(" ")) {
+            int i = kv.indexOf('=');
+            if (i > 0) {
+                into.put(prefix + kv.substring(0, i), kv.substring(i + 1));
+            }
+        }
+    }
+
     static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
@@ -398,12 +403,7 @@ public final class LoadHarness {
             Map<String, String> m = new LinkedHashMap<>();
             String line = writeLatency.poll(5, TimeUnit.SECONDS);
             if (line != null) {
-                for (String kv : line.trim().split(" ")) {
-                    int i = kv.indexOf('=');
-                    if (i > 0) {
-                        m.put("emulator_write_" + kv.substring(0, i), kv.substring(i + 1));
-                    }
-                }
+                putKeyValues(line, "emulator_write_", m);
             }
             return m;
         }
