@@ -35,7 +35,7 @@ final class DefaultAsyncListenWebSocketClient implements AsyncListenWebSocketCli
 
     @Override
     public CompletableFuture<Void> start(LiveOptions options) {
-        return s.start(options).exceptionallyCompose(t -> CompletableFuture.failedFuture(LiveSession.unwrap(t)));
+        return s.startAsync(options).exceptionallyCompose(t -> CompletableFuture.failedFuture(LiveSession.unwrap(t)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.HandlerDispatcher;
 import io.github.dgstream.internal.ProtocolAdapter;
 import io.github.dgstream.internal.SessionEngine;
+import io.github.dgstream.internal.UserFutures;
 import io.github.dgstream.internal.V1Adapter;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -61,6 +62,14 @@ final class LiveSession {
     CompletableFuture<Void> start(LiveOptions options) {
         Objects.requireNonNull(options, "options");
         return start(new V1Adapter(options));
+    }
+
+    /**
+     * {@link #start(LiveOptions)} for a caller that attaches stages: the future completes on the handler pool, not on
+     * the engine thread that saw the socket open (a stage without an executor runs on the completing thread).
+     */
+    CompletableFuture<Void> startAsync(LiveOptions options) {
+        return UserFutures.handOff(start(options), client.resources().handlerPool());
     }
 
     CompletableFuture<Void> start(FluxOptions options) {

@@ -101,6 +101,25 @@ class EngineStateMachineTest {
         return String.format(RESULT, word, word);
     }
 
+    /** Regression: the async start's stages ran on the engine thread that saw the socket open. */
+    @Test
+    void stagesOnTheAsyncStartRunOnAHandlerThread() {
+        c = client.listen().asyncLive().v("1");
+        c.configureLiveness(quiet());
+        CompletableFuture<String> opened =
+                c.start(Speech.options()).thenApply(v -> Thread.currentThread().getName());
+        transport.awaitConnects(1).open();
+        assertThat(opened.join()).startsWith("dgstream-handler-");
+
+        AsyncListenWebSocketClient second = client.listen().asyncLive().v("1");
+        CompletableFuture<String> failed = second.start(Speech.options())
+                .handle((v, t) -> Thread.currentThread().getName() + " "
+                        + (t instanceof java.util.concurrent.CompletionException ? t.getCause() : t));
+        // a 400 is not retried: the session fails before any socket opened
+        transport.awaitConnects(2).connected.completeExceptionally(new Transport.HandshakeFailure(400, null, null, ""));
+        assertThat(failed.join()).startsWith("dgstream-handler-").contains("DeepgramException");
+    }
+
     @Test
     void lateCallbacksOfAnOldSocketAreIgnored() {
         start(reconnect(100), quiet());

@@ -2,7 +2,6 @@ package io.github.dgstream.internal;
 
 import io.github.dgstream.DeepgramEvent;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The one Configure a session may have in flight (Flux answers each Configure with exactly one ConfigureSuccess or
@@ -37,10 +36,5 @@ final class ConfigureSlot {
         if (pending != null) {
             pending.completeExceptionally(cause);
         }
-    }
-
-    /** What the caller gets: completed on {@code userPool}, so no user stage ever runs on an engine thread. */
-    static CompletableFuture<DeepgramEvent> handOff(CompletableFuture<DeepgramEvent> f, Executor userPool) {
-        return f.whenCompleteAsync((r, t) -> {}, userPool);
     }
 }

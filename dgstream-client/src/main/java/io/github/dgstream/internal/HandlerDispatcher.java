@@ -106,9 +106,17 @@ public final class HandlerDispatcher implements EventSink {
         try {
             pool.execute(drainTask);
         } catch (RejectedExecutionException e) {
-            synchronized (this) { // the client was closed: nothing may run any more
+            Runnable done = null;
+            synchronized (this) { // the client was closed: no handler may run any more
                 queue.clear();
                 drainQueued = false;
+                if (completed) {
+                    done = drained;
+                    drained = null;
+                }
+            }
+            if (done != null) {
+                done.run(); // engine code (the session's terminated future), which must still learn the end
             }
         }
     }

@@ -219,7 +219,7 @@ public final class SessionEngine {
             out.add(Outbound.ControlKind.CONFIGURE, json, -1);
             out.pump(conn);
         });
-        return ConfigureSlot.handOff(f, res.handlerPool());
+        return UserFutures.handOff(f, res.handlerPool());
     }
 
     /** Ends the input: flush, CloseStream, deliver the last results, close. Idempotent; never blocks. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,11 +129,17 @@ class HandlerDispatcherTest {
         }
     }
 
+    /** Regression: the completion callback was lost, so the session's terminated future never completed. */
     @Test
-    void aClosedPoolDropsEventsWithoutThrowing() {
+    void aClosedPoolDropsEventsWithoutThrowingAndStillReportsCompletion() {
         HandlerDispatcher d = new HandlerDispatcher(pool, 10);
+        List<DeepgramEvent> seen = new CopyOnWriteArrayList<>();
+        d.add(EventType.SPEECH_STARTED, seen::add);
         pool.shutdownNow();
         assertThat(d.offer(event(1))).isTrue();
-        d.complete(() -> {});
+        AtomicBoolean done = new AtomicBoolean();
+        d.complete(() -> done.set(true));
+        assertThat(done).isTrue(); // at once, on this thread: no pool thread is left to run it
+        assertThat(seen).isEmpty();
     }
 }
