@@ -10,11 +10,16 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The baseline: the least a correct client must do with the plain JDK {@code java.net.http.WebSocket} and Jackson. No
  * engine, no reconnection, no replay journal, no liveness, no timeline; the "handler" runs on the JDK's listener
  * thread. Sends are chained (the JDK allows one pending send) through a small queue.
+ *
+ * <p>With a hand-off executor (mode {@code bare-handoff}) the message is still parsed on the listener thread, but the
+ * "handler" runs on that executor, one at a time per stream and in order: the least a client does that keeps user
+ * code off transport threads, as dgstream does. It separates what that rule costs from what the engine costs.
  */
 final class BareStream extends LoadStream implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,17 +27,26 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     private final HttpClient http;
     private final URI uri;
     private final LoadWorker w;
+    private final Executor handoff;
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private boolean inFlight;
     private volatile WebSocket ws;
+    /** Parsed messages waiting for the hand-off executor (guarded by {@code this}). */
+    private final ArrayDeque<JsonNode> handed = new ArrayDeque<>();
+    /** A drain of {@link #handed} is queued or running (guarded by {@code this}). */
+    private boolean drainQueued;
 
-    BareStream(int id, StreamStats stats, HttpClient http, URI uri, LoadWorker w) {
+    private final Runnable drainTask = this::drainHanded;
+
+    /** @param handoff where the "handler" runs, or {@code null} for the listener thread */
+    BareStream(int id, StreamStats stats, HttpClient http, URI uri, LoadWorker w, Executor handoff) {
         super(id, stats);
         this.http = http;
         this.uri = uri;
         this.w = w;
+        this.handoff = handoff;
     }
 
     @Override
@@ -126,9 +140,50 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         }
         long sent = n.path("metadata").path("extra").path("sent_ns").asLong(0);
         if (sent != 0) {
-            w.latency(sent, now);
-            w.decoded(sent, now);
+            w.received(sent, now);
         }
+        if (handoff == null) {
+            if (sent != 0) {
+                w.latency(sent, now);
+                w.decoded(sent, now);
+            }
+            deliver(n);
+            return;
+        }
+        if (sent != 0) {
+            w.decoded(sent, System.nanoTime());
+        }
+        boolean submit;
+        synchronized (this) {
+            handed.addLast(n);
+            submit = !drainQueued;
+            drainQueued = true;
+        }
+        if (submit) {
+            handoff.execute(drainTask);
+        }
+    }
+
+    /** The hand-off's "handler": one drain per stream at a time, so this stream's messages stay in order. */
+    private void drainHanded() {
+        while (true) {
+            JsonNode n;
+            synchronized (this) {
+                n = handed.pollFirst();
+                if (n == null) {
+                    drainQueued = false;
+                    return;
+                }
+            }
+            long sent = n.path("metadata").path("extra").path("sent_ns").asLong(0);
+            if (sent != 0) {
+                w.latency(sent, System.nanoTime());
+            }
+            deliver(n);
+        }
+    }
+
+    private void deliver(JsonNode n) {
         if (n.path("is_final").asBoolean()) {
             stats.beginFinal(n.path("start").asDouble() + n.path("duration").asDouble());
             for (JsonNode word : n.path("channel").path("alternatives").path(0).path("words")) {

@@ -77,9 +77,8 @@ public final class LoadHarness {
                 for (String mode : modes) {
                     Map<String, String> row = runWorker(java, cp, mode, n, emu, opt);
                     byMode.put(mode, row);
-                    if (byMode.containsKey("engine") && byMode.containsKey("bare")) {
-                        ratios(byMode.get("engine"), byMode.get("bare"));
-                    }
+                    ratios(byMode, "bare", "bare");
+                    ratios(byMode, "bare-handoff", "handoff");
                     rows.add(row);
                     append(out, row);
                     if (row.containsKey("error")) {
@@ -119,7 +118,8 @@ public final class LoadHarness {
                 "seed",
                 "tick-ms",
                 "http-threads",
-                "engine-http-threads")) {
+                "engine-http-threads",
+                "received-stamps")) {
             if (opt.containsKey(k)) {
                 cmd.addAll(List.of("--" + k, opt.get(k)));
             }
@@ -197,20 +197,30 @@ public final class LoadHarness {
     }
 
     /** Engine vs bare, same N: CPU ratio and p99 difference, added to both rows (the CSV has them in the later one). */
-    private static void ratios(Map<String, String> engine, Map<String, String> bare) {
+    /**
+     * Once the engine and {@code baseMode} rows of one N exist: the engine's CPU over the base's and its p99 minus the
+     * base's, as {@code engine_over_<name>_cpu} and {@code engine_minus_<name>_p99_ms}, put into both rows (the CSV
+     * shows them on the later of the two: the earlier one was already written).
+     */
+    private static void ratios(Map<String, Map<String, String>> byMode, String baseMode, String name) {
+        Map<String, String> engine = byMode.get("engine");
+        Map<String, String> base = byMode.get(baseMode);
+        if (engine == null || base == null || engine.containsKey("engine_over_" + name + "_cpu")) {
+            return;
+        }
         try {
             // same N, so the ratio of CPU cores used in the steady windows is the per-stream ratio
             double ce = Double.parseDouble(engine.get("cpu_cores"));
-            double cb = Double.parseDouble(bare.get("cpu_cores"));
+            double cb = Double.parseDouble(base.get("cpu_cores"));
             double le = Double.parseDouble(engine.get("lat_p99_ms"));
-            double lb = Double.parseDouble(bare.get("lat_p99_ms"));
+            double lb = Double.parseDouble(base.get("lat_p99_ms"));
             String cpu = String.format(Locale.ROOT, "%.3f", ce / cb);
             String lat = String.format(Locale.ROOT, "%.3f", le - lb);
-            System.out.printf("  engine/bare CPU = %s x, engine-bare p99 = %s ms%n", cpu, lat);
-            engine.put("engine_over_bare_cpu", cpu);
-            engine.put("engine_minus_bare_p99_ms", lat);
-            bare.put("engine_over_bare_cpu", cpu);
-            bare.put("engine_minus_bare_p99_ms", lat);
+            System.out.printf("  engine/%s CPU = %s x, engine-%s p99 = %s ms%n", baseMode, cpu, baseMode, lat);
+            for (Map<String, String> row : List.of(engine, base)) {
+                row.put("engine_over_" + name + "_cpu", cpu);
+                row.put("engine_minus_" + name + "_p99_ms", lat);
+            }
         } catch (RuntimeException e) {
             // a missing figure: no ratio
         }
@@ -244,6 +254,8 @@ public final class LoadHarness {
             "lat_max_ms",
             "lat_decoded_p50_ms",
             "lat_decoded_p99_ms",
+            "lat_received_p50_ms",
+            "lat_received_p99_ms",
             "runq_wait_ms_per_s",
             "emulator_runq_wait_ms_per_s",
             "gc",
@@ -251,6 +263,8 @@ public final class LoadHarness {
             "gc_pause_share",
             "engine_over_bare_cpu",
             "engine_minus_bare_p99_ms",
+            "engine_over_handoff_cpu",
+            "engine_minus_handoff_p99_ms",
             "finals",
             "words_expected",
             "words_received",

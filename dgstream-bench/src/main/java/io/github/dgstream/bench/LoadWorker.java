@@ -6,6 +6,7 @@ import io.github.dgstream.ReconnectionConfig;
 import io.github.dgstream.emulator.speech.AudioFormat;
 import io.github.dgstream.internal.ClientResources;
 import io.github.dgstream.internal.EngineHooks;
+import io.github.dgstream.internal.JdkTransport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -22,14 +23,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One measured client JVM (started by {@link LoadHarness}): N concurrent streams of synthetic speech at real-time
- * pace against an emulator URL, in mode {@code engine} (dgstream) or {@code bare} (plain JDK WebSocket + Jackson).
+ * pace against an emulator URL, in mode {@code engine} (dgstream), {@code bare} (plain JDK WebSocket + Jackson) or
+ * {@code bare-handoff} (the same, with the handler on a pool the size of dgstream's handler pool).
  * Prints one line {@code RESULT key=value ...}. Stops by itself: every stream sends a fixed amount of audio, then
  * finishes; a watchdog exits the JVM if anything hangs.
  *
@@ -45,6 +50,7 @@ public final class LoadWorker {
     private final int chunkMs;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final LatencyHistogram decodeLatency = new LatencyHistogram();
+    private final LatencyHistogram receiveLatency = new LatencyHistogram();
     private final ConcurrentLinkedQueue<Double> recoveries = new ConcurrentLinkedQueue<>();
     private final AtomicInteger reconnects = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
@@ -116,6 +122,16 @@ public final class LoadWorker {
         }
     }
 
+    /**
+     * The JDK has handed the message to the client's listener (engine: before the session actor, only with {@code
+     * --received-stamps}; bare: where the bare client's listener starts).
+     */
+    void received(long sentNs, long receivedNs) {
+        if (sentNs >= windowStart && receivedNs < windowEnd) {
+            receiveLatency.record(receivedNs - sentNs);
+        }
+    }
+
     void reconnecting(String cause) {
         reconnects.incrementAndGet();
         String key = cause.length() > 50 ? cause.substring(0, 50) : cause;
@@ -150,8 +166,16 @@ public final class LoadWorker {
         List<LoadStream> streams = new ArrayList<>(n);
         if (mode.equals("engine")) {
             // --engine-http-threads K: the engine's HttpClient executor size instead of the library's default
+            // --received-stamps: the latency is also read where the JDK hands a message to the engine (costs a string
+            // search per message, so it is off by default)
+            ReceiveStamping stamping = opt.containsKey("received-stamps") ? new ReceiveStamping(this) : null;
             res = new ClientResources(
-                    EngineHooks.NONE, null, Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
+                    stamping != null ? EngineHooks.NONE.withTransport(stamping) : EngineHooks.NONE,
+                    null,
+                    Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
+            if (stamping != null) {
+                stamping.delegateTo(new JdkTransport(res.httpClient()));
+            }
             ReconnectionConfig rc = ReconnectionConfig.builder().enabled(true).build();
             LivenessConfig lc = LivenessConfig.defaults();
             for (int i = 0; i < n; i++) {
@@ -171,8 +195,9 @@ public final class LoadWorker {
                             .build()
                     : HttpClient.newHttpClient();
             URI uri = URI.create(base + "/v1/listen?model=nova-3&encoding=" + encoding + "&sample_rate=8000");
+            Executor handoff = mode.equals("bare-handoff") ? handoffPool() : null;
             for (int i = 0; i < n; i++) {
-                streams.add(new BareStream(i, new StreamStats(script), http, uri, this));
+                streams.add(new BareStream(i, new StreamStats(script), http, uri, this, handoff));
             }
         }
         gc();
@@ -374,6 +399,10 @@ public final class LoadWorker {
         r.put("lat_max_ms", latency.maxUs() / 1000);
         r.put("lat_decoded_p50_ms", decodeLatency.percentileUs(0.50) / 1000);
         r.put("lat_decoded_p99_ms", decodeLatency.percentileUs(0.99) / 1000);
+        if (receiveLatency.count() > 0) {
+            r.put("lat_received_p50_ms", receiveLatency.percentileUs(0.50) / 1000);
+            r.put("lat_received_p99_ms", receiveLatency.percentileUs(0.99) / 1000);
+        }
         r.put("runq_wait_ms_per_s", runq0 < 0 || runq1 < 0 ? Double.NaN : (runq1 - runq0) / 1e6 / windowS);
         r.put("gc", gcNames());
         r.put("gc_pauses", gc1[0] - gc0[0]);
@@ -479,13 +508,30 @@ public final class LoadWorker {
     }
 
     /**
+     * The {@code bare-handoff} handler pool: the shape and size of dgstream's handler pool (fixed, max(2, min(8,
+     * cpus)) threads, unbounded queue), so that the mode differs from the engine only by what the engine does.
+     */
+    private static Executor handoffPool() {
+        int size = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        AtomicInteger seq = new AtomicInteger();
+        return new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "bare-handoff-" + seq.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
      * Client threads: the library's ({@code dgstream-*}), the JDK HttpClient's ({@code HttpClient-*}) and unnamed
      * {@code Thread-N}: on a machine with fewer than 3 CPUs the common pool has parallelism 1, so the HttpClient's
      * "dependent actions" executor ({@code CompletableFuture.defaultExecutor()}) starts one thread per handshake.
-     * Nothing else in the worker makes unnamed threads.
+     * Nothing else in the worker makes unnamed threads. In mode {@code bare-handoff} also its handler pool.
      */
     private static boolean isClient(String name) {
-        return name.startsWith("dgstream-") || name.startsWith("HttpClient-") || name.startsWith("Thread-");
+        return name.startsWith("dgstream-")
+                || name.startsWith("HttpClient-")
+                || name.startsWith("Thread-")
+                || name.startsWith("bare-handoff-");
     }
 
     private int[] sampleThreads() {

@@ -1,0 +1,66 @@
+package io.github.dgstream.bench;
+
+import io.github.dgstream.internal.Transport;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine's transport with one addition: each server text message's {@code sent_ns} stamp is read the moment the
+ * JDK hands the message to the engine's listener (on the {@code HttpClient} executor, before the session actor), so
+ * the latency splits into the JDK's delivery, the actor and decode, and the hand-off to the handler. The transport
+ * it wraps is set after the client's resources exist (it needs their {@code HttpClient}).
+ */
+final class ReceiveStamping implements Transport {
+    private final LoadWorker w;
+    private volatile Transport delegate;
+
+    ReceiveStamping(LoadWorker w) {
+        this.w = w;
+    }
+
+    void delegateTo(Transport t) {
+        delegate = t;
+    }
+
+    @Override
+    public CompletableFuture<Socket> connect(URI uri, Map<String, String> headers, Duration timeout, Listener l) {
+        return delegate.connect(uri, headers, timeout, new Listener() {
+            @Override
+            public void onOpen(Socket socket) {
+                l.onOpen(socket);
+            }
+
+            @Override
+            public void onText(String text) {
+                long now = System.nanoTime();
+                long sent = EngineStream.sentNs(text);
+                if (sent != 0) {
+                    w.received(sent, now);
+                }
+                l.onText(text);
+            }
+
+            @Override
+            public void onBinary(long bytes) {
+                l.onBinary(bytes);
+            }
+
+            @Override
+            public void onPong() {
+                l.onPong();
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+                l.onClose(code, reason);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                l.onError(error);
+            }
+        });
+    }
+}
