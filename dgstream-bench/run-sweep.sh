@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine and bare, 60 s each, no faults), then
-# AB_REPEATS more engine/bare pairs at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500 and
-# 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the chart. About 35 minutes on 2 cores.
+# The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine, bare and bare-handoff, 60 s each, no
+# faults), then AB_REPEATS more such sets at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500
+# and 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the chart. About 45 minutes on 2
+# cores (SKIP_JMH=1: 40).
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
-# Env: STREAMS="10 100 500 1000 1500 2000"  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
+# Env: STREAMS="10 100 500 1000 1500 2000"  MODES=engine,bare,bare-handoff  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
 #      FAULT_DURATION=90  SKIP_JMH=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/bench}
 STREAMS=${STREAMS:-"10 100 500 1000 1500 2000"}
 DURATION=${DURATION:-60}
+MODES=${MODES:-engine,bare,bare-handoff}
 mkdir -p "$OUT"
 mvn -B -q -pl dgstream-bench -am package -DskipTests
 export SKIP_BUILD=1
@@ -32,13 +34,13 @@ fi
 CSV="$OUT/load-sweep.csv"
 rm -f "$CSV" "$OUT/load-ab.log"
 java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
-  --streams "$(echo $STREAMS | tr ' ' ',')" --duration "$DURATION" --modes engine,bare --out "$CSV" \
+  --streams "$(echo $STREAMS | tr ' ' ',')" --duration "$DURATION" --modes "$MODES" --out "$CSV" \
   | tee "$OUT/load-sweep.log"
 ACSV="$OUT/load-ab.csv"
 rm -f "$ACSV"
 for i in $(seq 1 "${AB_REPEATS:-2}"); do
   java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
-    --streams "${AB_STREAMS:-1000}" --duration "$DURATION" --modes engine,bare --out "$ACSV" \
+    --streams "${AB_STREAMS:-1000}" --duration "$DURATION" --modes "$MODES" --out "$ACSV" \
     | tee -a "$OUT/load-ab.log"
 done
 FCSV="$OUT/load-faults.csv"

@@ -29,6 +29,7 @@ public final class Chart {
     private static final int H = 520;
     private static final Color ENGINE = new Color(0x1f77b4);
     private static final Color BARE = new Color(0xd62728);
+    private static final Color BARE_HANDOFF = new Color(0xff7f0e);
 
     private Chart() {}
 
@@ -73,7 +74,10 @@ public final class Chart {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(
-                "dgstream load sweep: engine (blue) vs bare JDK WebSocket + Jackson (red); dashed = target", 20, 24);
+                "dgstream load sweep: engine (blue) vs bare JDK WebSocket + Jackson (red) and the same with its"
+                        + " handler on a pool (orange); dashed = target",
+                20,
+                24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         if (args.length > 2) {
             g.drawString(args[2], 20, 44);
@@ -160,7 +164,11 @@ public final class Chart {
         g.drawLine(x0, ty, x0 + w, ty);
         g.drawString("target " + (p.target >= 10 ? (int) p.target : p.target), x0 + w - 70, ty - 4);
         for (Map.Entry<String, TreeMap<Double, double[]>> s : series.entrySet()) {
-            Color c = s.getKey().equals("engine") ? ENGINE : BARE;
+            Color c = switch (s.getKey()) {
+                case "engine" -> ENGINE;
+                case "bare-handoff" -> BARE_HANDOFF;
+                default -> BARE;
+            };
             for (int k = 0; k < 2; k++) {
                 g.setColor(c);
                 g.setStroke(

@@ -165,14 +165,17 @@ public final class LoadWorker {
         HttpClient http = null;
         List<LoadStream> streams = new ArrayList<>(n);
         if (mode.equals("engine")) {
-            // --engine-http-threads K: the engine's HttpClient executor size instead of the library's default
+            // --engine-http-threads K|inline: the engine's HttpClient executor size instead of the library's default,
+            // or no executor (the JDK's selector thread runs everything)
             // --received-stamps: the latency is also read where the JDK hands a message to the engine (costs a string
             // search per message, so it is off by default)
             ReceiveStamping stamping = opt.containsKey("received-stamps") ? new ReceiveStamping(this) : null;
             res = new ClientResources(
                     stamping != null ? EngineHooks.NONE.withTransport(stamping) : EngineHooks.NONE,
                     null,
-                    Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
+                    opt.getOrDefault("engine-http-threads", "0").equals("inline")
+                            ? ClientResources.HTTP_INLINE
+                            : Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
             if (stamping != null) {
                 stamping.delegateTo(new JdkTransport(res.httpClient()));
             }

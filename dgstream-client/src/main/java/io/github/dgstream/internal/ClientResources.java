@@ -21,9 +21,17 @@ import java.util.function.DoubleSupplier;
  * longer follows CPU contention the way a cached pool does (one new thread whenever all are busy: 45-61 threads at
  * 1,000 streams, 216 in a CPU-starved run). The JDK only runs short, non-blocking work on it (frame delivery to our
  * listener, which hops onto the session actor at once; handshake completions), so a queue is the right shape.
+ *
+ * <p>Not inline ({@code Runnable::run}, {@link #HTTP_INLINE}), although that saves every inbound message one thread
+ * hand-off (the selector thread would deliver it to our listener itself): measured at 1,000 streams on 2 cores it
+ * used about 0.05 cores less in steady streaming, but with a fault every ~30 s per stream the reconnects' handshakes
+ * then all ran on the one selector thread and recovery p99 went from 98 to 184 ms, message p99 from 22 to 64 ms
+ * (docs/bench). A TLS handshake's delegated tasks would run there too.
  */
 public final class ClientResources implements AutoCloseable {
+    /** Null only when a benchmark asks for {@link #HTTP_INLINE}. */
     private final ThreadPoolExecutor httpExecutor;
+
     private final HttpClient http;
     private final ThreadPoolExecutor enginePool;
     private final ThreadPoolExecutor handlerPool;
@@ -42,15 +50,23 @@ public final class ClientResources implements AutoCloseable {
         this(hooks, ssl, 0);
     }
 
+    /** {@code httpThreads} for the benchmarks' comparison: the {@code HttpClient} runs its tasks inline. */
+    public static final int HTTP_INLINE = -1;
+
     /**
-     * @param httpThreads the {@code HttpClient} executor's size, or 0 for the default (benchmarks compare sizes)
+     * @param httpThreads the {@code HttpClient} executor's size, or 0 for the default; benchmarks compare sizes and
+     *     {@link #HTTP_INLINE}
      */
     public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl, int httpThreads) {
         int cpus = Runtime.getRuntime().availableProcessors();
         // Fixed size, unbounded queue, never rejects (see the class comment; stack.md rule 1).
         // 8-16 threads: with 2, inbound frames and pongs queued for seconds at 1,000 streams on 2 busy cores.
-        httpExecutor = fixed(httpThreads > 0 ? httpThreads : Math.max(8, Math.min(16, cpus)), "http");
-        HttpClient.Builder hb = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(Duration.ofSeconds(10));
+        httpExecutor = httpThreads == HTTP_INLINE
+                ? null
+                : fixed(httpThreads > 0 ? httpThreads : Math.max(8, Math.min(16, cpus)), "http");
+        HttpClient.Builder hb = HttpClient.newBuilder()
+                .executor(httpExecutor != null ? httpExecutor : Runnable::run)
+                .connectTimeout(Duration.ofSeconds(10));
         if (ssl != null) {
             hb.sslContext(ssl);
         }
@@ -136,6 +152,8 @@ public final class ClientResources implements AutoCloseable {
         timer.shutdownNow();
         enginePool.shutdown();
         handlerPool.shutdown();
-        httpExecutor.shutdown();
+        if (httpExecutor != null) {
+            httpExecutor.shutdown();
+        }
     }
 }
