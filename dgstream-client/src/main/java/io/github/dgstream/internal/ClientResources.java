@@ -24,11 +24,15 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Not inline ({@code Runnable::run}, {@link #HTTP_INLINE}), although that saves every inbound message one thread
  * hand-off (the selector thread would deliver it to our listener itself): measured at 1,000 streams on 2 cores it
- * used about 0.05 cores less in steady streaming, but with a fault every ~30 s per stream the reconnects' handshakes
- * then all ran on the one selector thread and recovery p99 went from 98 to 184 ms, message p99 from 22 to 64 ms
- * (docs/bench). A TLS handshake's delegated tasks would run there too.
+ * used about 0.06 cores less in steady streaming, but with a fault every ~30 s per stream every reconnect's handshake
+ * ran on the one selector thread, and the tails grew: message p99 28 and 64 ms in two runs (pooled: 19-24), recovery
+ * max 315 ms (pooled: 162-228), recovery p99 73 and 184 ms (pooled: 84-102). A TLS handshake's delegated tasks would
+ * run there too (docs/bench).
  */
 public final class ClientResources implements AutoCloseable {
+    /** {@code httpThreads} for the benchmarks' comparison: the {@code HttpClient} runs its tasks inline. */
+    public static final int HTTP_INLINE = -1;
+
     /** Null only when a benchmark asks for {@link #HTTP_INLINE}. */
     private final ThreadPoolExecutor httpExecutor;
 
@@ -49,9 +53,6 @@ public final class ClientResources implements AutoCloseable {
     public ClientResources(EngineHooks hooks, javax.net.ssl.SSLContext ssl) {
         this(hooks, ssl, 0);
     }
-
-    /** {@code httpThreads} for the benchmarks' comparison: the {@code HttpClient} runs its tasks inline. */
-    public static final int HTTP_INLINE = -1;
 
     /**
      * @param httpThreads the {@code HttpClient} executor's size, or 0 for the default; benchmarks compare sizes and
