@@ -196,7 +196,6 @@ public final class LoadHarness {
         runWorker(java, cp, "bare", Math.min(n, 200), emu, w);
     }
 
-    /** Engine vs bare, same N: CPU ratio and p99 difference, added to both rows (the CSV has them in the later one). */
     /**
      * Once the engine and {@code baseMode} rows of one N exist: the engine's CPU over the base's and its p99 minus the
      * base's, as {@code engine_over_<name>_cpu} and {@code engine_minus_<name>_p99_ms}, put into both rows (the CSV

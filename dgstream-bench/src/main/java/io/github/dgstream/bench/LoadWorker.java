@@ -512,16 +512,20 @@ public final class LoadWorker {
 
     /**
      * The {@code bare-handoff} handler pool: the shape and size of dgstream's handler pool (fixed, max(2, min(8,
-     * cpus)) threads, unbounded queue), so that the mode differs from the engine only by what the engine does.
+     * cpus)) threads, unbounded queue, idle threads exit), so that the mode differs from the engine only by what the
+     * engine does.
      */
     private static Executor handoffPool() {
         int size = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
         AtomicInteger seq = new AtomicInteger();
-        return new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "bare-handoff-" + seq.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "bare-handoff-" + seq.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true); // as dgstream's pools: idle threads exit after 5 s
+        return pool;
     }
 
     /**
