@@ -23,6 +23,8 @@ import java.util.concurrent.Executor;
  */
 final class BareStream extends LoadStream implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Queued behind the last message in {@code bare-handoff}: the stream is closed once the handler has seen it all. */
+    private static final JsonNode CLOSED = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
     private final HttpClient http;
     private final URI uri;
@@ -153,6 +155,10 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         if (sent != 0) {
             w.decoded(sent, System.nanoTime());
         }
+        handOff(n);
+    }
+
+    private void handOff(JsonNode n) {
         boolean submit;
         synchronized (this) {
             handed.addLast(n);
@@ -161,6 +167,15 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         }
         if (submit) {
             handoff.execute(drainTask);
+        }
+    }
+
+    /** Completes {@link #closed}; in {@code bare-handoff} only after the handler has taken every earlier message. */
+    private void markClosed() {
+        if (handoff == null) {
+            closed.complete(null);
+        } else {
+            handOff(CLOSED);
         }
     }
 
@@ -174,6 +189,10 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
                     drainQueued = false;
                     return;
                 }
+            }
+            if (n == CLOSED) {
+                closed.complete(null);
+                continue;
             }
             long sent = n.path("metadata").path("extra").path("sent_ns").asLong(0);
             if (sent != 0) {
@@ -197,13 +216,13 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         if (statusCode != 1000) {
             fail("closed " + statusCode + " " + reason);
         }
-        closed.complete(null);
+        markClosed();
         return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         fail("error: " + error);
-        closed.complete(null);
+        markClosed();
     }
 }
