@@ -44,6 +44,9 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Duration fluxIdleTimeout;
     private final Duration outboundLatency;
     private final int maxConnections;
+    private final int maxRecordedConnections;
+    /** Highest index of a recording dropped to stay within {@code maxRecordedConnections}, or -1 (guarded by recorded). */
+    private int evictedIndex = -1;
     /** Null unless {@link Builder#stampSentNanos(boolean)}. */
     private final SendStamps sendStamps;
 
@@ -67,6 +70,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         this.fluxIdleTimeout = b.fluxIdleTimeout;
         this.outboundLatency = b.outboundLatency;
         this.maxConnections = b.maxConnections;
+        this.maxRecordedConnections = b.maxRecordedConnections;
         this.sendStamps = b.stampSentNanos ? new SendStamps() : null;
         this.authenticator = new HandshakeAuthenticator(b.keys, b.tokens, b.singleUseCredentials);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
@@ -191,12 +195,18 @@ public final class DeepgramEmulator implements AutoCloseable {
 
     // ---- recordings --------------------------------------------------------------------------------------------
 
-    /** The next recorded handshake attempt not yet taken, or null after {@code timeout}. */
+    /**
+     * The next recorded handshake attempt not yet taken, or null after {@code timeout}. At most {@link
+     * Builder#maxRecordedConnections(int)} wait to be taken; beyond that the oldest untaken one is dropped.
+     */
     public RecordedConnection takeConnection(Duration timeout) throws InterruptedException {
         return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Every recorded handshake attempt so far, in index order of decision. */
+    /**
+     * Every recorded handshake attempt so far, in index order of decision: the newest {@link
+     * Builder#maxRecordedConnections(int)} of them (older recordings are dropped).
+     */
     public List<RecordedConnection> connections() {
         synchronized (recorded) {
             return List.copyOf(recorded);
@@ -208,7 +218,12 @@ public final class DeepgramEmulator implements AutoCloseable {
         return nextIndex.get();
     }
 
-    /** The recording with this index, waiting up to {@code timeout} for the attempt to happen; null on timeout. */
+    /**
+     * The recording with this index, waiting up to {@code timeout} for the attempt to happen; null on timeout.
+     *
+     * @throws IllegalStateException if that recording was dropped to keep within {@link
+     *     Builder#maxRecordedConnections(int)}
+     */
     public RecordedConnection connection(int index, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (recorded) {
@@ -217,6 +232,11 @@ public final class DeepgramEmulator implements AutoCloseable {
                     if (r.index() == index) {
                         return r;
                     }
+                }
+                if (index <= evictedIndex) {
+                    throw new IllegalStateException("the recording of connection " + index
+                            + " was dropped: the emulator keeps the newest " + maxRecordedConnections
+                            + " (Builder.maxRecordedConnections)");
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -306,12 +326,19 @@ public final class DeepgramEmulator implements AutoCloseable {
         open.add(c);
     }
 
+    /** Keeps the newest {@code maxRecordedConnections} recordings, so a long-running emulator's memory stays bounded. */
     void recorded(RecordedConnection r) {
         synchronized (recorded) {
             recorded.add(r);
+            while (recorded.size() > maxRecordedConnections) {
+                evictedIndex = Math.max(evictedIndex, recorded.remove(0).index());
+            }
             recorded.notifyAll();
         }
         untaken.add(r);
+        while (untaken.size() > maxRecordedConnections) {
+            untaken.poll();
+        }
     }
 
     ScheduledExecutorService scheduler() {
@@ -346,6 +373,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         private Set<String> tokens;
         private boolean singleUseCredentials;
         private int maxConnections = 64;
+        private int maxRecordedConnections = 10_000;
         private int maxThreads = 64;
         private boolean stampSentNanos;
         private long maxBinaryMessageBytes = 1 << 20;
@@ -454,7 +482,8 @@ public final class DeepgramEmulator implements AutoCloseable {
         }
 
         /**
-         * Benchmarks: stamp every {@code Results} message with {@code metadata.extra.sent_ns}, the emulator's
+         * Benchmarks: stamp every v1 {@code Results} message with {@code metadata.extra.sent_ns} and every Flux {@code
+         * TurnInfo} message with a top-level {@code extra.sent_ns}, the emulator's
          * {@link System#nanoTime()} just before the message is serialised and handed to Jetty (after any latency).
          * On Linux {@code nanoTime} is CLOCK_MONOTONIC, so a client JVM on the same machine can subtract it from its
          * own {@code nanoTime} to get the message's latency. Clients ignore the field. Default off.
@@ -464,7 +493,21 @@ public final class DeepgramEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Largest binary message (default 1 MiB) and text message (default 64 KiB); larger closes 1009. */
+        /**
+         * Recordings kept (default 10,000): beyond that the oldest is dropped from {@link DeepgramEmulator#connections()} and from the
+         * untaken ones of {@link DeepgramEmulator#takeConnection(Duration)}, and {@link DeepgramEmulator#connection(int,
+         * Duration)} for it throws. A
+         * recording holds the request, the first 10,000 control messages and sent message types, and counters, so a
+         * long-running emulator (the CLI's, a load test's) does not grow without bound.
+         */
+        public Builder maxRecordedConnections(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxRecordedConnections must be >= 1, was " + n);
+            }
+            this.maxRecordedConnections = n;
+            return this;
+        }
+
         /**
          * Frames queued for one client beyond what the socket accepted (default 1024). A client that falls further
          * behind (it stopped reading) is disconnected, so a stalled client cannot grow the emulator's memory.
@@ -477,6 +520,7 @@ public final class DeepgramEmulator implements AutoCloseable {
             return this;
         }
 
+        /** Largest binary message (default 1 MiB) and text message (default 64 KiB); larger closes 1009. */
         public Builder maxMessageSizes(long binaryBytes, long textBytes) {
             this.maxBinaryMessageBytes = binaryBytes;
             this.maxTextMessageBytes = textBytes;

@@ -238,10 +238,11 @@ abstract class EmulatorConnection implements Session.Listener {
         String type = message.path("type").asText();
         Session s = session;
         SendStamps stamps = ctx.stamps();
-        if (stamps != null && "Results".equals(type) && message.get("metadata") instanceof ObjectNode md) {
+        ObjectNode holder = stamps == null ? null : SendStamps.holder(type, message);
+        if (holder != null) {
             out.submit(() -> {
                 long stamp = stamps.stamp();
-                md.putObject("extra").put("sent_ns", stamp);
+                holder.putObject("extra").put("sent_ns", stamp);
                 s.sendText(Json.write(message), stamps.measuring(stamp, writes));
                 rec.sent(type);
             });

@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>{@code --fault-every S} gives every accepted connection one fault after a uniformly random {@code [0.5 S, 1.5 S)}
  * seconds of audio (mean {@code S}; the spread keeps many streams from failing in lockstep): {@code drop} (TCP
  * closed, no close frame, the default), {@code close} (close 1011 {@code NET-0000}) or {@code error} (in-band Error,
- * then close 1011). {@code --stamp-sent-ns} adds {@code metadata.extra.sent_ns} to every Results message (see {@link
+ * then close 1011). {@code --stamp-sent-ns} adds {@code metadata.extra.sent_ns} to every Results message and {@code
+ * extra.sent_ns} to every Flux TurnInfo message (see {@link
  * DeepgramEmulator.Builder#stampSentNanos(boolean)}) and then reads commands from standard input, one a line:
  * {@code reset} forgets the stamp-to-written times measured so far, {@code report} prints them as one line {@code
  * WRITE_LATENCY n=... p50_ms=... p99_ms=... max_ms=...} (the emulator's own share of a client's measured latency;

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * live; thread-safe. Use {@link #awaitClosed(Duration)} before reading final totals.
  */
 public final class RecordedConnection {
+    /** Per connection, so a long session's keepalives and results cannot grow the emulator's memory without bound. */
     private static final int MAX_SENT_TYPES = 10_000;
+
+    private static final int MAX_CONTROL_MESSAGES = 10_000;
 
     private final int index;
     private final String path;
@@ -142,12 +145,12 @@ public final class RecordedConnection {
         return pingsReceived;
     }
 
-    /** Text messages received, in order, each with the audio time at arrival. */
+    /** Text messages received, in order, each with the audio time at arrival (the first 10,000). */
     public synchronized List<ControlMessage> controlMessages() {
         return List.copyOf(controlMessages);
     }
 
-    /** The {@code type} of each control message received, in order. */
+    /** The {@code type} of each control message received, in order (the first 10,000). */
     public synchronized List<String> controlTypes() {
         return controlMessages.stream().map(ControlMessage::type).toList();
     }
@@ -222,7 +225,9 @@ public final class RecordedConnection {
     }
 
     synchronized void control(ControlMessage m) {
-        controlMessages.add(m);
+        if (controlMessages.size() < MAX_CONTROL_MESSAGES) {
+            controlMessages.add(m);
+        }
     }
 
     synchronized void sent(String type) {

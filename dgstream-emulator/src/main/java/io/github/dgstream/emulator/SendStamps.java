@@ -1,12 +1,15 @@
 package io.github.dgstream.emulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.jetty.websocket.api.Callback;
 
 /**
- * Benchmark support ({@link DeepgramEmulator.Builder#stampSentNanos(boolean)}): each {@code Results} message carries
- * {@code metadata.extra.sent_ns}, the emulator's {@link System#nanoTime()} just before it is serialised, and the time
+ * Benchmark support ({@link DeepgramEmulator.Builder#stampSentNanos(boolean)}): each v1 {@code Results} message
+ * carries {@code metadata.extra.sent_ns} and each Flux {@code TurnInfo} message a top-level {@code extra.sent_ns}
+ * (Flux messages have no {@code metadata}; clients ignore fields they do not know), the emulator's {@link
+ * System#nanoTime()} just before it is serialised, and the time
  * from that stamp to Jetty's completion of the write (the frame is in the socket) is recorded here. That is the
  * emulator's own share of the latency a client measures against the stamp: serialising, Jetty's queue, the write,
  * and whatever delays this JVM (its GC pauses, waiting for a CPU).
@@ -17,6 +20,18 @@ final class SendStamps {
     private static final int FINE = 10_000;
     private static final int COARSE = 9_900;
     private final AtomicLongArray counts = new AtomicLongArray(FINE + COARSE + 1);
+
+    /**
+     * The object of {@code message} that gets the {@code extra.sent_ns} stamp, or {@code null} if this type of message
+     * is not stamped: a {@code Results} message's {@code metadata} (where Deepgram echoes {@code extra} query
+     * parameters), a {@code TurnInfo} message itself.
+     */
+    static ObjectNode holder(String type, ObjectNode message) {
+        if ("Results".equals(type)) {
+            return message.get("metadata") instanceof ObjectNode md ? md : null;
+        }
+        return "TurnInfo".equals(type) ? message : null;
+    }
 
     /** Stamps now; returns the stamp. */
     long stamp() {

@@ -41,6 +41,21 @@ class EmulatorMainOptionsTest {
     }
 
     @Test
+    void stampsFluxTurnInfoAtTheTopLevelAndNothingElse() throws Exception {
+        try (DeepgramEmulator dg = launch("--stamp-sent-ns")) {
+            long before = System.nanoTime();
+            try (RawClient c =
+                    RawClient.connect(dg.fluxUrl() + "?model=flux-general-en&encoding=linear16&sample_rate=16000")) {
+                assertThat(c.next("Connected").has("extra")).isFalse();
+                c.send(SpeechEncoder.encode("alpha bravo. charlie delta", AudioFormat.linear16(16000)));
+                JsonNode t = c.next("TurnInfo");
+                assertThat(t.path("extra").path("sent_ns").asLong()).isBetween(before, System.nanoTime());
+                assertThat(t.has("metadata")).isFalse();
+            }
+        }
+    }
+
+    @Test
     void measuresStampToWrittenTimesAndAnswersResetAndReport() throws Exception {
         try (DeepgramEmulator dg = launch("--stamp-sent-ns")) {
             SendStamps stamps = dg.sendStamps();
