@@ -28,6 +28,9 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
 
     private final HttpClient http;
     private final URI uri;
+    /** {@code /v2/listen}: TurnInfo messages, words from EndOfTurn, a status-less close after CloseStream. */
+    private final boolean flux;
+
     private final LoadWorker w;
     private final Executor handoff;
     private final StringBuilder text = new StringBuilder();
@@ -39,14 +42,17 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     private final ArrayDeque<JsonNode> handed = new ArrayDeque<>();
     /** A drain of {@link #handed} is queued or running (guarded by {@code this}). */
     private boolean drainQueued;
+    /** Flux: the last TurnInfo of a turn not ended yet (handler only). */
+    private JsonNode openTurn;
 
     private final Runnable drainTask = this::drainHanded;
 
     /** @param handoff where the "handler" runs, or {@code null} for the listener thread */
-    BareStream(int id, StreamStats stats, HttpClient http, URI uri, LoadWorker w, Executor handoff) {
+    BareStream(int id, StreamStats stats, HttpClient http, URI uri, boolean flux, LoadWorker w, Executor handoff) {
         super(id, stats);
         this.http = http;
         this.uri = uri;
+        this.flux = flux;
         this.w = w;
         this.handoff = handoff;
     }
@@ -137,10 +143,10 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
             fail("bad json");
             return;
         }
-        if (!"Results".equals(n.path("type").asText())) {
+        if (!(flux ? "TurnInfo" : "Results").equals(n.path("type").asText())) {
             return;
         }
-        long sent = n.path("metadata").path("extra").path("sent_ns").asLong(0);
+        long sent = sentNs(n);
         if (sent != 0) {
             w.received(sent, now);
         }
@@ -170,13 +176,29 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         }
     }
 
-    /** Completes {@link #closed}; in {@code bare-handoff} only after the handler has taken every earlier message. */
+    private long sentNs(JsonNode n) {
+        return (flux ? n : n.path("metadata")).path("extra").path("sent_ns").asLong(0);
+    }
+
+    /** Ends the stream; in {@code bare-handoff} only after the handler has taken every earlier message. */
     private void markClosed() {
         if (handoff == null) {
-            closed.complete(null);
+            ended();
         } else {
             handOff(CLOSED);
         }
+    }
+
+    /**
+     * The handler's end of the stream. Flux sends no EndOfTurn after CloseStream, so the last text of a turn still
+     * open is its final text (as dgstream's synthesized EndOfTurn).
+     */
+    private void ended() {
+        if (openTurn != null) {
+            deliverTurn(openTurn);
+            openTurn = null;
+        }
+        closed.complete(null);
     }
 
     /** The hand-off's "handler": one drain per stream at a time, so this stream's messages stay in order. */
@@ -191,10 +213,10 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
                 }
             }
             if (n == CLOSED) {
-                closed.complete(null);
+                ended();
                 continue;
             }
-            long sent = n.path("metadata").path("extra").path("sent_ns").asLong(0);
+            long sent = sentNs(n);
             if (sent != 0) {
                 w.latency(sent, System.nanoTime());
             }
@@ -203,6 +225,15 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     }
 
     private void deliver(JsonNode n) {
+        if (flux) {
+            if ("EndOfTurn".equals(n.path("event").asText())) {
+                deliverTurn(n);
+                openTurn = null;
+            } else {
+                openTurn = n;
+            }
+            return;
+        }
         if (n.path("is_final").asBoolean()) {
             stats.beginFinal(n.path("start").asDouble() + n.path("duration").asDouble());
             for (JsonNode word : n.path("channel").path("alternatives").path(0).path("words")) {
@@ -211,9 +242,16 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         }
     }
 
+    private void deliverTurn(JsonNode n) {
+        stats.beginFinal(n.path("audio_window_end").asDouble());
+        for (JsonNode word : n.path("words")) {
+            stats.word(StreamStats.plain(word.path("word").asText()));
+        }
+    }
+
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (statusCode != 1000) {
+        if (statusCode != (flux ? 1005 : 1000)) {
             fail("closed " + statusCode + " " + reason);
         }
         markClosed();

@@ -2,7 +2,7 @@ package io.github.dgstream.bench;
 
 import io.github.dgstream.DeepgramEvent;
 import io.github.dgstream.EventType;
-import io.github.dgstream.LiveOptions;
+import io.github.dgstream.FluxEvent;
 import io.github.dgstream.LivenessConfig;
 import io.github.dgstream.ReconnectFailed;
 import io.github.dgstream.Reconnected;
@@ -12,6 +12,7 @@ import io.github.dgstream.StreamEvent;
 import io.github.dgstream.Word;
 import io.github.dgstream.internal.ClientResources;
 import io.github.dgstream.internal.Credentials;
+import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.HandlerDispatcher;
 import io.github.dgstream.internal.ProtocolAdapter;
 import io.github.dgstream.internal.SessionEngine;
@@ -19,48 +20,71 @@ import io.github.dgstream.internal.SocketTimeline;
 import io.github.dgstream.internal.V1Adapter;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A stream on the dgstream engine, wired exactly as {@code LiveSession.start} wires the public callback API ({@link
- * SessionEngine} + {@link V1Adapter} + {@link HandlerDispatcher} on the client's shared {@link ClientResources}), with
- * one addition: the adapter is wrapped to pick the emulator's {@code metadata.extra.sent_ns} out of each Results
- * message (a string search; the engine itself ignores the field) so the handler can compute the message's latency.
+ * SessionEngine} + {@link V1Adapter} or {@link FluxAdapter} + {@link HandlerDispatcher} on the client's shared {@link
+ * ClientResources}), with one addition: the adapter is wrapped to pick the emulator's {@code sent_ns} stamp out of
+ * each Results or TurnInfo message (a string search; the engine itself ignores the field) so the handler can compute
+ * the message's latency.
  */
 final class EngineStream extends LoadStream {
+    private static final EventType[] FLUX_TURN_EVENTS = {
+        EventType.START_OF_TURN,
+        EventType.UPDATE,
+        EventType.EAGER_END_OF_TURN,
+        EventType.TURN_RESUMED,
+        EventType.END_OF_TURN
+    };
+
     private final SessionEngine engine;
     private final StampQueue stamps = new StampQueue();
     private double pendingDelayMs;
 
+    /** @param adapter a fresh {@link V1Adapter} or {@link FluxAdapter} for this stream */
     EngineStream(
             int id,
             StreamStats stats,
             ClientResources res,
             URI baseUrl,
-            LiveOptions options,
+            ProtocolAdapter adapter,
             ReconnectionConfig reconnection,
             LivenessConfig liveness,
             LoadWorker w) {
         super(id, stats);
         HandlerDispatcher d = new HandlerDispatcher(res.handlerPool(), 1024);
-        d.add(EventType.TRANSCRIPT, e -> {
-            long now = System.nanoTime();
-            long sent = stamps.poll();
-            if (sent != 0) {
-                w.latency(sent, now);
-            }
-            StreamEvent.Transcript t = (StreamEvent.Transcript) e;
-            if (t.isFinal()) {
-                stats.beginFinal(t.end());
-                for (Word word : t.words()) {
-                    stats.word(word.word());
+        if (adapter instanceof FluxAdapter) {
+            Consumer<DeepgramEvent> turn = e -> {
+                latency(w);
+                if (e instanceof FluxEvent.EndOfTurn t) {
+                    stats.beginFinal(t.audioWindowEnd());
+                    for (Word word : t.words()) {
+                        stats.word(StreamStats.plain(word.word()));
+                    }
                 }
+            };
+            for (EventType type : FLUX_TURN_EVENTS) {
+                d.add(type, turn);
             }
-        });
+        } else {
+            d.add(EventType.TRANSCRIPT, e -> {
+                latency(w);
+                StreamEvent.Transcript t = (StreamEvent.Transcript) e;
+                if (t.isFinal()) {
+                    stats.beginFinal(t.end());
+                    for (Word word : t.words()) {
+                        stats.word(word.word());
+                    }
+                }
+            });
+        }
         d.add(EventType.RECONNECTING, e -> {
             Reconnecting r = (Reconnecting) e;
             pendingDelayMs += r.delay().toNanos() / 1e6;
-            w.reconnecting(r.cause() == null ? "?" : String.valueOf(r.cause().getMessage()));
+            w.reconnecting(r.cause());
         });
         d.add(EventType.RECONNECTED, e -> {
             Reconnected r = (Reconnected) e;
@@ -72,9 +96,18 @@ final class EngineStream extends LoadStream {
         d.add(EventType.ERROR, e -> fail("error: " + e));
         engine = new SessionEngine(
                 res,
-                new Stamping(new V1Adapter(options), stamps, w),
+                new Stamping(adapter, stamps, w),
                 new SessionEngine.Settings(baseUrl, Credentials.apiKey("bench"), reconnection, liveness),
                 d);
+    }
+
+    /** Records the latency of the event being handled: every stamped event polls its stamp, in decode order. */
+    private void latency(LoadWorker w) {
+        long now = System.nanoTime();
+        long sent = stamps.poll();
+        if (sent != 0) {
+            w.latency(sent, now);
+        }
     }
 
     @Override
@@ -139,7 +172,11 @@ final class EngineStream extends LoadStream {
         }
     }
 
-    /** Delegates everything to the real adapter; queues the send stamp of each Transcript it produced. */
+    /**
+     * Delegates everything to the real adapter; queues one entry per Transcript or Flux turn event it produced: the
+     * message's send stamp for the first, 0 for any further one (a Flux message can yield more than one event after a
+     * reconnect), so the handler's one poll per such event stays in step.
+     */
     private static final class Stamping implements ProtocolAdapter {
         private final ProtocolAdapter d;
         private final StampQueue stamps;
@@ -154,13 +191,15 @@ final class EngineStream extends LoadStream {
         @Override
         public Decoded decode(String json, SocketTimeline timeline) {
             Decoded r = d.decode(json, timeline);
+            boolean first = true;
             for (DeepgramEvent e : r.events()) {
-                if (e instanceof StreamEvent.Transcript) {
-                    long ns = sentNs(json);
+                if (e instanceof StreamEvent.Transcript || e instanceof FluxEvent.Turn) {
+                    long ns = first ? sentNs(json) : 0;
                     if (ns != 0) {
                         w.decoded(ns, System.nanoTime());
                     }
                     stamps.add(ns);
+                    first = false;
                 }
             }
             return r;
@@ -204,6 +243,26 @@ final class EngineStream extends LoadStream {
         @Override
         public boolean isNormalCloseAfterCloseStream(int code) {
             return d.isNormalCloseAfterCloseStream(code);
+        }
+
+        @Override
+        public boolean errorEndsConnection() {
+            return d.errorEndsConnection();
+        }
+
+        @Override
+        public boolean expectsMessages() {
+            return d.expectsMessages();
+        }
+
+        @Override
+        public boolean progressResetsRetries() {
+            return d.progressResetsRetries();
+        }
+
+        @Override
+        public List<DeepgramEvent> streamEnded() {
+            return d.streamEnded();
         }
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
- *     --modes engine,bare [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
+ *     --modes engine,bare [--api v1|flux] [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
  *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-gc G1|Z|Shenandoah|Parallel] [--emulator-warmup 20]
  *     [--emulator-threads 64]
  *     [--worker-jvm-opt "OPT ..."] [--jfr DIR]
@@ -119,7 +119,8 @@ public final class LoadHarness {
                 "tick-ms",
                 "http-threads",
                 "engine-http-threads",
-                "received-stamps")) {
+                "received-stamps",
+                "api")) {
             if (opt.containsKey(k)) {
                 cmd.addAll(List.of("--" + k, opt.get(k)));
             }
@@ -283,15 +284,25 @@ public final class LoadHarness {
             "jdk",
             "reconnect_causes",
             "failures",
-            "error");
+            "error",
+            "api");
 
+    /**
+     * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a
+     * column was added keeps its own columns (the new one is left out of its rows).
+     */
     private static void append(Path out, Map<String, String> row) throws IOException {
         StringBuilder sb = new StringBuilder();
+        List<String> columns = COLUMNS;
         if (!Files.exists(out) || Files.size(out) == 0) {
             sb.append(String.join(",", COLUMNS)).append('\n');
+        } else {
+            try (BufferedReader r = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
+                columns = List.of(r.readLine().split(","));
+            }
         }
         List<String> cells = new ArrayList<>();
-        for (String c : COLUMNS) {
+        for (String c : columns) {
             cells.add(row.getOrDefault(c, "").replace(',', ';'));
         }
         sb.append(String.join(",", cells)).append('\n');

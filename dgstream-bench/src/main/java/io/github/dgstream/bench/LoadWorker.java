@@ -1,12 +1,16 @@
 package io.github.dgstream.bench;
 
+import io.github.dgstream.FluxOptions;
 import io.github.dgstream.LiveOptions;
 import io.github.dgstream.LivenessConfig;
 import io.github.dgstream.ReconnectionConfig;
 import io.github.dgstream.emulator.speech.AudioFormat;
 import io.github.dgstream.internal.ClientResources;
 import io.github.dgstream.internal.EngineHooks;
+import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.JdkTransport;
+import io.github.dgstream.internal.ProtocolAdapter;
+import io.github.dgstream.internal.V1Adapter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -34,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One measured client JVM (started by {@link LoadHarness}): N concurrent streams of synthetic speech at real-time
  * pace against an emulator URL, in mode {@code engine} (dgstream), {@code bare} (plain JDK WebSocket + Jackson) or
- * {@code bare-handoff} (the same, with the handler on a pool the size of dgstream's handler pool).
+ * {@code bare-handoff} (the same, with the handler on a pool the size of dgstream's handler pool), on {@code --api v1}
+ * ({@code /v1/listen}, words from final Results) or {@code flux} ({@code /v2/listen}, words from EndOfTurn).
  * Prints one line {@code RESULT key=value ...}. Stops by itself: every stream sends a fixed amount of audio, then
  * finishes; a watchdog exits the JVM if anything hangs.
  *
@@ -45,6 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadWorker {
     private final Map<String, String> opt;
     private final String mode;
+    private final String api;
     private final int n;
     private final double duration;
     private final int chunkMs;
@@ -55,6 +61,7 @@ public final class LoadWorker {
     private final AtomicInteger reconnects = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger tracedCauses = new AtomicInteger();
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -66,6 +73,10 @@ public final class LoadWorker {
     private LoadWorker(Map<String, String> opt) {
         this.opt = opt;
         this.mode = opt.getOrDefault("mode", "engine");
+        this.api = opt.getOrDefault("api", "v1");
+        if (!api.equals("v1") && !api.equals("flux")) {
+            throw new IllegalArgumentException("--api must be v1 or flux: " + api);
+        }
         this.n = Integer.parseInt(opt.getOrDefault("streams", "10"));
         this.duration = Double.parseDouble(opt.getOrDefault("duration", "30"));
         this.chunkMs = Integer.parseInt(opt.getOrDefault("chunk-ms", "50"));
@@ -132,10 +143,25 @@ public final class LoadWorker {
         }
     }
 
-    void reconnecting(String cause) {
+    /**
+     * Counts a reconnect by its cause's message without the request id (which made every server close a cause of its
+     * own); the first of each kind, up to 5 kinds, prints the underlying exception's stack trace to standard error.
+     */
+    void reconnecting(Throwable cause) {
         reconnects.incrementAndGet();
-        String key = cause.length() > 50 ? cause.substring(0, 50) : cause;
-        causes.merge(key.replaceAll("[ ,=|]", "_"), 1, Integer::sum);
+        String msg = cause == null ? "?" : String.valueOf(cause.getMessage());
+        int request = msg.indexOf(" (request ");
+        if (request >= 0) {
+            msg = msg.substring(0, request);
+        }
+        String key = (msg.length() > 60 ? msg.substring(0, 60) : msg).replaceAll("[ ,=|]", "_");
+        if (causes.merge(key, 1, Integer::sum) == 1
+                && cause != null
+                && cause.getCause() != null
+                && tracedCauses.incrementAndGet() <= 5) {
+            System.err.println("first reconnect of kind " + key + ", underlying exception:");
+            cause.getCause().printStackTrace();
+        }
     }
 
     void recovered(double overheadMs) {
@@ -156,8 +182,15 @@ public final class LoadWorker {
         double warmup = Double.parseDouble(opt.getOrDefault("warmup", "5"));
         int threadsBefore = threads.getThreadCount();
 
+        // --api v1|flux: /v1/listen (Nova, Results) or /v2/listen (Flux, TurnInfo); the same audio either way
+        boolean flux = api.equals("flux");
         LiveOptions live = LiveOptions.builder()
                 .model("nova-3")
+                .encoding(encoding)
+                .sampleRate(8000)
+                .build();
+        FluxOptions fluxOptions = FluxOptions.builder()
+                .model("flux-general-en")
                 .encoding(encoding)
                 .sampleRate(8000)
                 .build();
@@ -182,7 +215,8 @@ public final class LoadWorker {
             ReconnectionConfig rc = ReconnectionConfig.builder().enabled(true).build();
             LivenessConfig lc = LivenessConfig.defaults();
             for (int i = 0; i < n; i++) {
-                streams.add(new EngineStream(i, new StreamStats(script), res, base, live, rc, lc, this));
+                ProtocolAdapter adapter = flux ? new FluxAdapter(fluxOptions) : new V1Adapter(live);
+                streams.add(new EngineStream(i, new StreamStats(script), res, base, adapter, rc, lc, this));
             }
         } else {
             // --http-threads K: a bounded but never-rejecting executor (K threads, unbounded queue) instead of the
@@ -197,10 +231,12 @@ public final class LoadWorker {
                             }))
                             .build()
                     : HttpClient.newHttpClient();
-            URI uri = URI.create(base + "/v1/listen?model=nova-3&encoding=" + encoding + "&sample_rate=8000");
+            URI uri = URI.create(base
+                    + (flux ? "/v2/listen?model=flux-general-en" : "/v1/listen?model=nova-3")
+                    + "&encoding=" + encoding + "&sample_rate=8000");
             Executor handoff = mode.equals("bare-handoff") ? handoffPool() : null;
             for (int i = 0; i < n; i++) {
-                streams.add(new BareStream(i, new StreamStats(script), http, uri, this, handoff));
+                streams.add(new BareStream(i, new StreamStats(script), http, uri, flux, this, handoff));
             }
         }
         gc();
@@ -382,6 +418,7 @@ public final class LoadWorker {
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
+        r.put("api", api);
         r.put("streams", n);
         r.put("audio_s", script.seconds());
         r.put("encoding", encoding + "/8000");

@@ -45,6 +45,21 @@ final class StreamStats {
         }
     }
 
+    /**
+     * A word as the script has it: Flux capitalises a turn's first word and ends its last with a full stop; the
+     * script's words are lower-case letters only.
+     */
+    static String plain(String w) {
+        StringBuilder sb = new StringBuilder(w.length());
+        for (int i = 0; i < w.length(); i++) {
+            char c = Character.toLowerCase(w.charAt(i));
+            if (c >= 'a' && c <= 'z') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Words never received (call once, at the end). */
     int lostAtEnd() {
         return lost + (expected - cursor);

@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@link HandlerDispatcher}: bounded queue + serial executor) into a user handler. The dispatcher runs here on a
  * same-thread executor, so the figure is its bookkeeping without the thread hand-off (the load harness measures that).
  *
- * <p>There is no Flux adapter in the client yet (only the emulator speaks Flux), so no TurnInfo benchmark.
+ * <p>Flux's TurnInfo decode is {@link FluxDecodeBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
