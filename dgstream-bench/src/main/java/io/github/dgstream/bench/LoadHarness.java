@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
  *     --modes engine,bare [--api v1|flux] [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
  *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-gc G1|Z|Shenandoah|Parallel] [--emulator-warmup 20]
- *     [--emulator-threads 64]
+ *     [--emulator-threads 64] [--tls]
  *     [--worker-jvm-opt "OPT ..."] [--jfr DIR]
  * </pre>
  *
@@ -56,8 +56,14 @@ public final class LoadHarness {
         return m;
     }
 
+    /** The password of the key store {@code --tls} generates (a throwaway self-signed certificate). */
+    static final String TLS_PASSWORD = "changeit";
+
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
+        if (opt.containsKey("tls")) {
+            opt.put("trust", selfSignedKeyStore().toString());
+        }
         String[] counts = opt.getOrDefault("streams", "10").split(",");
         String[] modes = opt.getOrDefault("modes", "engine,bare").split(",");
         Path out = Path.of(opt.getOrDefault("out", "load-results.csv"));
@@ -120,7 +126,8 @@ public final class LoadHarness {
                 "http-threads",
                 "engine-http-threads",
                 "received-stamps",
-                "api")) {
+                "api",
+                "trust")) {
             if (opt.containsKey(k)) {
                 cmd.addAll(List.of("--" + k, opt.get(k)));
             }
@@ -285,7 +292,8 @@ public final class LoadHarness {
             "reconnect_causes",
             "failures",
             "error",
-            "api");
+            "api",
+            "scheme");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a
@@ -328,6 +336,45 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * {@code --tls}: a self-signed EC P-256 certificate for 127.0.0.1 made with the running JDK's {@code keytool}, as a
+     * PKCS12 file in a fresh temporary directory; the emulator serves {@code wss://} with it and the workers trust it.
+     */
+    private static Path selfSignedKeyStore() throws Exception {
+        Path ks = Files.createTempDirectory("dgstream-bench-tls").resolve("emulator.p12");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "emulator",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=dgstream-bench",
+                        "-ext",
+                        "SAN=IP:127.0.0.1",
+                        "-validity",
+                        "7",
+                        "-keystore",
+                        ks.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        TLS_PASSWORD,
+                        "-keypass",
+                        TLS_PASSWORD)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + out);
+        }
+        return ks;
+    }
+
     private static long fdLimit() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.UnixOperatingSystemMXBean u) {
@@ -365,6 +412,9 @@ public final class LoadHarness {
                     "--stamp-sent-ns",
                     "--max-connections",
                     "" + (2 * n + 16)));
+            if (opt.containsKey("trust")) {
+                cmd.addAll(List.of("--tls-keystore", opt.get("trust"), "--tls-password", TLS_PASSWORD));
+            }
             if (opt.containsKey("emulator-threads")) {
                 cmd.addAll(List.of("--max-threads", opt.get("emulator-threads")));
             }
@@ -390,7 +440,7 @@ public final class LoadHarness {
                 p.destroyForcibly();
                 throw new IllegalStateException("the emulator did not start", e);
             }
-            if (url == null || !url.startsWith("ws://")) {
+            if (url == null || !(url.startsWith("ws://") || url.startsWith("wss://"))) {
                 p.destroyForcibly();
                 throw new IllegalStateException("the emulator printed " + url);
             }

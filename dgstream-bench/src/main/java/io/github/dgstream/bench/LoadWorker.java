@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One measured client JVM (started by {@link LoadHarness}): N concurrent streams of synthetic speech at real-time
@@ -194,6 +197,8 @@ public final class LoadWorker {
                 .encoding(encoding)
                 .sampleRate(8000)
                 .build();
+        // --trust FILE.p12: the emulator serves wss:// with this self-signed certificate (LoadHarness --tls)
+        SSLContext ssl = opt.containsKey("trust") ? trusting(Path.of(opt.get("trust"))) : null;
         ClientResources res = null;
         HttpClient http = null;
         List<LoadStream> streams = new ArrayList<>(n);
@@ -205,7 +210,7 @@ public final class LoadWorker {
             ReceiveStamping stamping = opt.containsKey("received-stamps") ? new ReceiveStamping(this) : null;
             res = new ClientResources(
                     stamping != null ? EngineHooks.NONE.withTransport(stamping) : EngineHooks.NONE,
-                    null,
+                    ssl,
                     opt.getOrDefault("engine-http-threads", "0").equals("inline")
                             ? ClientResources.HTTP_INLINE
                             : Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
@@ -222,15 +227,18 @@ public final class LoadWorker {
             // --http-threads K: a bounded but never-rejecting executor (K threads, unbounded queue) instead of the
             // JDK default (a cached pool that grows a thread whenever all are busy)
             int k = Integer.parseInt(opt.getOrDefault("http-threads", "0"));
-            http = k > 0
-                    ? HttpClient.newBuilder()
-                            .executor(Executors.newFixedThreadPool(k, r -> {
-                                Thread t = new Thread(r, "HttpClient-fixed-worker");
-                                t.setDaemon(true);
-                                return t;
-                            }))
-                            .build()
-                    : HttpClient.newHttpClient();
+            HttpClient.Builder hb = HttpClient.newBuilder();
+            if (k > 0) {
+                hb.executor(Executors.newFixedThreadPool(k, r -> {
+                    Thread t = new Thread(r, "HttpClient-fixed-worker");
+                    t.setDaemon(true);
+                    return t;
+                }));
+            }
+            if (ssl != null) {
+                hb.sslContext(ssl);
+            }
+            http = hb.build();
             URI uri = URI.create(base
                     + (flux ? "/v2/listen?model=flux-general-en" : "/v1/listen?model=nova-3")
                     + "&encoding=" + encoding + "&sample_rate=8000");
@@ -419,6 +427,7 @@ public final class LoadWorker {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
         r.put("api", api);
+        r.put("scheme", base.getScheme());
         r.put("streams", n);
         r.put("audio_s", script.seconds());
         r.put("encoding", encoding + "/8000");
@@ -545,6 +554,19 @@ public final class LoadWorker {
             System.gc();
             Thread.sleep(100);
         }
+    }
+
+    /** Trusts exactly the certificate of the emulator's key store (password {@code changeit}). */
+    private static SSLContext trusting(Path keyStore) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, LoadHarness.TLS_PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
     }
 
     /**

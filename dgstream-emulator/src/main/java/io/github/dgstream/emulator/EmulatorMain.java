@@ -8,8 +8,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the emulator standalone: {@code java -cp ... io.github.dgstream.emulator.EmulatorMain [--port N] [--host H]
  * [--idle-timeout-ms N] [--flux-idle-timeout-ms N] [--latency-ms N] [--max-connections N] [--max-threads N]
- * [--stamp-sent-ns] [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]]}. Prints {@code ws://HOST:PORT} and runs until
- * interrupted.
+ * [--stamp-sent-ns] [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]] [--tls-keystore FILE.p12
+ * [--tls-password P]]}. Prints {@code ws://HOST:PORT} ({@code wss://} with a key store: its single key entry, password
+ * default {@code changeit}) and runs until interrupted.
  *
  * <p>{@code --fault-every S} gives every accepted connection one fault after a uniformly random {@code [0.5 S, 1.5 S)}
  * seconds of audio (mean {@code S}; the spread keeps many streams from failing in lockstep): {@code drop} (TCP
@@ -24,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
 public final class EmulatorMain {
     static final String USAGE = "usage: EmulatorMain [--port N] [--host H] [--idle-timeout-ms N]"
             + " [--flux-idle-timeout-ms N] [--latency-ms N] [--max-connections N] [--max-threads N] [--stamp-sent-ns]"
-            + " [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]]";
+            + " [--fault-every SECONDS [--fault-mode drop|close|error] [--seed N]]"
+            + " [--tls-keystore FILE.p12 [--tls-password P]]";
 
     private EmulatorMain() {}
 
@@ -77,6 +79,8 @@ public final class EmulatorMain {
         double faultEvery = 0;
         String faultMode = "drop";
         long seed = 1;
+        String keyStore = null;
+        String keyStorePassword = "changeit";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--stamp-sent-ns")) {
@@ -98,10 +102,15 @@ public final class EmulatorMain {
                 case "--fault-every" -> faultEvery = seconds(a, v);
                 case "--fault-mode" -> faultMode = v;
                 case "--seed" -> seed = number(a, v);
+                case "--tls-keystore" -> keyStore = v;
+                case "--tls-password" -> keyStorePassword = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         FaultPlan plan = faultEvery > 0 ? new FaultPlan(faultEvery, faultMode, seed) : null;
+        if (keyStore != null) {
+            b.tls(loadKeyStore(keyStore, keyStorePassword), keyStorePassword);
+        }
         DeepgramEmulator dg = b.start();
         if (plan != null) {
             dg.setDefaultScriptFactory(index -> plan.next());
@@ -109,6 +118,17 @@ public final class EmulatorMain {
         out.println(dg.baseUrl());
         out.flush();
         return dg;
+    }
+
+    /** A PKCS12 key store file (e.g. from {@code keytool -genkeypair -storetype PKCS12}). */
+    private static java.security.KeyStore loadKeyStore(String file, String password) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+            java.security.KeyStore k = java.security.KeyStore.getInstance("PKCS12");
+            k.load(in, password.toCharArray());
+            return k;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("--tls-keystore: cannot load " + file + " as PKCS12: " + e.getMessage());
+        }
     }
 
     /** One fault per connection after a uniformly random {@code [0.5, 1.5) x every} seconds of audio. */
