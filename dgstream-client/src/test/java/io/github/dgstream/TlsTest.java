@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.dgstream.emulator.DeepgramEmulator;
+import io.github.dgstream.emulator.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,57 +29,13 @@ class TlsTest {
     @TempDir
     Path dir;
 
-    /** A self-signed certificate for {@code sans} (keytool of the running JDK), as a PKCS12 key store. */
+    /** A self-signed certificate for {@code sans}, as a PKCS12 key store. */
     KeyStore selfSigned(String name, String sans) throws Exception {
-        Path ks = dir.resolve(name + ".p12");
-        String keytool =
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(
-                        keytool,
-                        "-genkeypair",
-                        "-alias",
-                        name,
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=" + name,
-                        "-ext",
-                        "SAN=" + sans,
-                        "-validity",
-                        "2",
-                        "-keystore",
-                        ks.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        PASSWORD,
-                        "-keypass",
-                        PASSWORD)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        KeyStore k = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            k.load(in, PASSWORD.toCharArray());
-        }
-        return k;
+        return TestCertificates.selfSigned(dir.resolve(name + ".p12"), name, sans, PASSWORD);
     }
 
     static SSLContext trusting(KeyStore server) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        String alias = server.aliases().nextElement();
-        Certificate cert = server.getCertificate(alias);
-        trust.setCertificateEntry(alias, cert);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return TestCertificates.trusting(server);
     }
 
     static Throwable startAgainst(DeepgramClient client) {

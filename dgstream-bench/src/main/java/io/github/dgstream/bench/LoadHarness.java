@@ -1,5 +1,6 @@
 package io.github.dgstream.bench;
 
+import io.github.dgstream.emulator.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -127,7 +128,8 @@ public final class LoadHarness {
                 "engine-http-threads",
                 "received-stamps",
                 "api",
-                "trust")) {
+                "trust",
+                "heap-histogram")) {
             if (opt.containsKey(k)) {
                 cmd.addAll(List.of("--" + k, opt.get(k)));
             }
@@ -342,36 +344,7 @@ public final class LoadHarness {
      */
     private static Path selfSignedKeyStore() throws Exception {
         Path ks = Files.createTempDirectory("dgstream-bench-tls").resolve("emulator.p12");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "emulator",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=dgstream-bench",
-                        "-ext",
-                        "SAN=IP:127.0.0.1",
-                        "-validity",
-                        "7",
-                        "-keystore",
-                        ks.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        TLS_PASSWORD,
-                        "-keypass",
-                        TLS_PASSWORD)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed: " + out);
-        }
+        TestCertificates.selfSigned(ks, "dgstream-bench", "ip:127.0.0.1", TLS_PASSWORD);
         return ks;
     }
 

@@ -109,7 +109,11 @@ public final class EmulatorMain {
         }
         FaultPlan plan = faultEvery > 0 ? new FaultPlan(faultEvery, faultMode, seed) : null;
         if (keyStore != null) {
-            b.tls(loadKeyStore(keyStore, keyStorePassword), keyStorePassword);
+            try {
+                b.tls(TestCertificates.load(java.nio.file.Path.of(keyStore), keyStorePassword), keyStorePassword);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--tls-keystore: " + e.getMessage(), e);
+            }
         }
         DeepgramEmulator dg = b.start();
         if (plan != null) {
@@ -118,17 +122,6 @@ public final class EmulatorMain {
         out.println(dg.baseUrl());
         out.flush();
         return dg;
-    }
-
-    /** A PKCS12 key store file (e.g. from {@code keytool -genkeypair -storetype PKCS12}). */
-    private static java.security.KeyStore loadKeyStore(String file, String password) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
-            java.security.KeyStore k = java.security.KeyStore.getInstance("PKCS12");
-            k.load(in, password.toCharArray());
-            return k;
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("--tls-keystore: cannot load " + file + " as PKCS12: " + e.getMessage());
-        }
     }
 
     /** One fault per connection after a uniformly random {@code [0.5, 1.5) x every} seconds of audio. */

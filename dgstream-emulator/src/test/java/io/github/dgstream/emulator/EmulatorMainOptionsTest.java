@@ -124,50 +124,14 @@ class EmulatorMainOptionsTest {
 
     @Test
     void servesWssWithAKeyStoreFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path ks = dir.resolve("emulator.p12");
-        Process keytool = new ProcessBuilder(
-                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "emulator",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=emulator",
-                        "-ext",
-                        "SAN=IP:127.0.0.1",
-                        "-validity",
-                        "2",
-                        "-keystore",
-                        ks.toString(),
-                        "-storetype",
-                        "PKCS12",
-                        "-storepass",
-                        "secret1",
-                        "-keypass",
-                        "secret1")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(out).isZero();
+        java.nio.file.Path file = dir.resolve("emulator.p12");
+        java.security.KeyStore ks = TestCertificates.selfSigned(file, "emulator", "ip:127.0.0.1", "secret1");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (DeepgramEmulator dg = EmulatorMain.launch(
-                new String[] {"--tls-keystore", ks.toString(), "--tls-password", "secret1"},
+                new String[] {"--tls-keystore", file.toString(), "--tls-password", "secret1"},
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("wss://127.0.0.1:");
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-            try (java.io.InputStream in = java.nio.file.Files.newInputStream(ks)) {
-                trust.load(in, "secret1".toCharArray());
-            }
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            javax.net.ssl.SSLContext ssl = TestCertificates.trusting(ks);
             try (javax.net.ssl.SSLSocket socket =
                     (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", dg.port())) {
                 socket.startHandshake();
@@ -177,7 +141,11 @@ class EmulatorMainOptionsTest {
         assertThatThrownBy(() ->
                         launch("--tls-keystore", dir.resolve("missing.p12").toString()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--tls-keystore");
+                .hasMessageContaining("--tls-keystore")
+                .hasMessageContaining("missing.p12");
+        assertThatThrownBy(() -> launch("--tls-keystore", file.toString(), "--tls-password", "wrong"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PKCS12");
     }
 
     @Test
