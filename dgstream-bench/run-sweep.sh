@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine, bare and bare-handoff, 60 s each, no
 # faults), then AB_REPEATS more such sets at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500
-# and 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the chart. About 45 minutes on 2
-# cores (SKIP_JMH=1: 40).
+# and 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the variants at VARIANT_STREAMS (one
+# set of all modes and one fault run each over Flux, /v2/listen, and over wss://), then the chart. About 70 minutes on
+# 2 cores (SKIP_JMH=1: 65; SKIP_VARIANTS=1: 25 less).
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
 # Env: STREAMS="10 100 500 1000 1500 2000"  MODES=engine,bare,bare-handoff  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
-#      FAULT_DURATION=90  SKIP_JMH=1
+#      FAULT_DURATION=90  SKIP_JMH=1  VARIANT_STREAMS=1000  SKIP_VARIANTS=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/bench}
@@ -48,6 +49,19 @@ rm -f "$FCSV"
 java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
   --streams "$(echo ${FAULT_STREAMS:-500 1000} | tr ' ' ',')" --duration "${FAULT_DURATION:-90}" --modes engine \
   --fault-every 30 --fault-mode drop --out "$FCSV" | tee "$OUT/load-faults.log"
+if [ -z "${SKIP_VARIANTS:-}" ]; then
+  for variant in "flux:--api flux" "tls:--tls"; do
+    name=${variant%%:*}
+    read -r -a args <<< "${variant#*:}"
+    rm -f "$OUT/load-$name.csv" "$OUT/load-$name-faults.csv"
+    java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness "${args[@]}" \
+      --streams "${VARIANT_STREAMS:-1000}" --duration "$DURATION" --modes "$MODES" --out "$OUT/load-$name.csv" \
+      | tee "$OUT/load-$name.log"
+    java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness "${args[@]}" \
+      --streams "${VARIANT_STREAMS:-1000}" --duration "${FAULT_DURATION:-90}" --modes engine \
+      --fault-every 30 --fault-mode drop --out "$OUT/load-$name-faults.csv" | tee "$OUT/load-$name-faults.log"
+  done
+fi
 echo "uptime at end: $(uptime)" >> "$MACHINE"
 java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \
   "$CSV" "$OUT/load-sweep.png" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); load average at start/end: see machine.txt"

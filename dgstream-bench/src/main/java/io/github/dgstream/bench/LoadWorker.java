@@ -4,6 +4,7 @@ import io.github.dgstream.FluxOptions;
 import io.github.dgstream.LiveOptions;
 import io.github.dgstream.LivenessConfig;
 import io.github.dgstream.ReconnectionConfig;
+import io.github.dgstream.emulator.TestCertificates;
 import io.github.dgstream.emulator.speech.AudioFormat;
 import io.github.dgstream.internal.ClientResources;
 import io.github.dgstream.internal.EngineHooks;
@@ -19,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +36,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One measured client JVM (started by {@link LoadHarness}): N concurrent streams of synthetic speech at real-time
@@ -198,7 +197,9 @@ public final class LoadWorker {
                 .sampleRate(8000)
                 .build();
         // --trust FILE.p12: the emulator serves wss:// with this self-signed certificate (LoadHarness --tls)
-        SSLContext ssl = opt.containsKey("trust") ? trusting(Path.of(opt.get("trust"))) : null;
+        SSLContext ssl = opt.containsKey("trust")
+                ? TestCertificates.trusting(TestCertificates.load(Path.of(opt.get("trust")), LoadHarness.TLS_PASSWORD))
+                : null;
         ClientResources res = null;
         HttpClient http = null;
         List<LoadStream> streams = new ArrayList<>(n);
@@ -363,6 +364,14 @@ public final class LoadWorker {
         }
         gc();
         long heapUsed = memory.getHeapMemoryUsage().getUsed();
+        if (opt.containsKey("heap-histogram")) {
+            // what the heap per stream is made of, taken while every stream is still connected
+            Path dir = Path.of(opt.get("heap-histogram"));
+            Files.createDirectories(dir);
+            Files.writeString(
+                    dir.resolve("histo-" + mode + "-" + api + "-" + base.getScheme() + "-" + n + ".txt"),
+                    heapHistogram());
+        }
 
         // let every stream finish
         CompletableFuture<Void> all;
@@ -556,17 +565,14 @@ public final class LoadWorker {
         }
     }
 
-    /** Trusts exactly the certificate of the emulator's key store (password {@code changeit}). */
-    private static SSLContext trusting(Path keyStore) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (java.io.InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, LoadHarness.TLS_PASSWORD.toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+    /** {@code jcmd GC.class_histogram} of this JVM (after a full GC), through the DiagnosticCommand MBean. */
+    private static String heapHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
     }
 
     /**

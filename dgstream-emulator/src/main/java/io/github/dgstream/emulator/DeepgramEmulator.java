@@ -45,7 +45,7 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Duration outboundLatency;
     private final int maxConnections;
     private final int maxRecordedConnections;
-    /** Highest index of a recording dropped to stay within {@code maxRecordedConnections}, or -1 (guarded by recorded). */
+    /** Highest index of a recording dropped beyond the limit, or -1 (guarded by {@code recorded}). */
     private int evictedIndex = -1;
     /** Null unless {@link Builder#stampSentNanos(boolean)}. */
     private final SendStamps sendStamps;
@@ -326,7 +326,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         open.add(c);
     }
 
-    /** Keeps the newest {@code maxRecordedConnections} recordings, so a long-running emulator's memory stays bounded. */
+    /** Keeps the newest {@code maxRecordedConnections} recordings: a long-running emulator's memory stays bounded. */
     void recorded(RecordedConnection r) {
         synchronized (recorded) {
             recorded.add(r);
@@ -494,11 +494,12 @@ public final class DeepgramEmulator implements AutoCloseable {
         }
 
         /**
-         * Recordings kept (default 10,000): beyond that the oldest is dropped from {@link DeepgramEmulator#connections()} and from the
-         * untaken ones of {@link DeepgramEmulator#takeConnection(Duration)}, and {@link DeepgramEmulator#connection(int,
-         * Duration)} for it throws. A
-         * recording holds the request, the first 10,000 control messages and sent message types, and counters, so a
-         * long-running emulator (the CLI's, a load test's) does not grow without bound.
+         * Recordings kept (default 10,000). Beyond that the oldest is dropped from {@link
+         * DeepgramEmulator#connections()} and from the untaken ones of {@link
+         * DeepgramEmulator#takeConnection(Duration)}, and {@link DeepgramEmulator#connection(int, Duration)} throws
+         * for it ({@link DeepgramEmulator#connectionCount()} still counts every attempt). A recording holds the
+         * request, the first 10,000 control messages and sent message types, and counters, so a long-running
+         * emulator (the CLI's, a load test's) does not grow without bound.
          */
         public Builder maxRecordedConnections(int n) {
             if (n < 1) {
