@@ -4,21 +4,15 @@ import io.github.dgstream.emulator.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,7 +73,7 @@ public final class LoadHarness {
                 continue;
             }
             Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
-            try (Emulator emu = Emulator.start(java, cp, n, opt)) {
+            try (EmulatorProcess emu = EmulatorProcess.start(java, cp, n, opt)) {
                 warmUp(java, cp, n, emu, opt);
                 for (String mode : modes) {
                     Map<String, String> row = runWorker(java, cp, mode, n, emu, opt);
@@ -99,7 +93,7 @@ public final class LoadHarness {
     }
 
     private static Map<String, String> runWorker(
-            String java, String cp, String mode, int n, Emulator emu, Map<String, String> opt) throws Exception {
+            String java, String cp, String mode, int n, EmulatorProcess emu, Map<String, String> opt) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 java,
                 "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
@@ -142,7 +136,7 @@ public final class LoadHarness {
                 loadAverage().replace(' ', '/'));
         String load0 = loadAverage();
         double emuCpu0 = emu.cpuSeconds();
-        long emuRunq0 = LoadWorker.runQueueWaitNanos(emu.process.pid());
+        long emuRunq0 = JvmProbes.runQueueWaitNanos(emu.process.pid());
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -171,7 +165,7 @@ public final class LoadHarness {
         }
         double emuCpu = emu.cpuSeconds() - emuCpu0;
         row.put("emulator_cpu_cores", String.format(Locale.ROOT, "%.3f", emuCpu / wall));
-        long emuRunq = LoadWorker.runQueueWaitNanos(emu.process.pid());
+        long emuRunq = JvmProbes.runQueueWaitNanos(emu.process.pid());
         if (emuRunq0 >= 0 && emuRunq >= 0) {
             row.put(
                     "emulator_runq_wait_ms_per_s",
@@ -194,7 +188,8 @@ public final class LoadHarness {
      * fresh emulator, so its JIT compilation does not land in the first measured worker's window (it did: at 100
      * streams the first worker's p99 was 3-4x the second's, whichever mode went first).
      */
-    private static void warmUp(String java, String cp, int n, Emulator emu, Map<String, String> opt) throws Exception {
+    private static void warmUp(String java, String cp, int n, EmulatorProcess emu, Map<String, String> opt)
+            throws Exception {
         String seconds = opt.getOrDefault("emulator-warmup", "20");
         if (Double.parseDouble(seconds) <= 0) {
             return;
@@ -354,118 +349,5 @@ public final class LoadHarness {
             return u.getMaxFileDescriptorCount();
         }
         return -1;
-    }
-
-    /** The emulator JVM. */
-    static final class Emulator implements AutoCloseable {
-        final Process process;
-        final String url;
-        private final Thread hook;
-        private final PrintStream commands;
-        private final BlockingQueue<String> writeLatency = new LinkedBlockingQueue<>();
-
-        private Emulator(Process process, String url) {
-            this.process = process;
-            this.url = url;
-            this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-            this.hook = new Thread(process::destroyForcibly);
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-
-        static Emulator start(String java, String cp, int n, Map<String, String> opt) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(
-                    java,
-                    "-Xmx" + opt.getOrDefault("emulator-xmx", "2g"),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp",
-                    cp,
-                    "io.github.dgstream.emulator.EmulatorMain",
-                    "--port",
-                    "0",
-                    "--stamp-sent-ns",
-                    "--max-connections",
-                    "" + (2 * n + 16)));
-            if (opt.containsKey("trust")) {
-                cmd.addAll(List.of("--tls-keystore", opt.get("trust"), "--tls-password", TLS_PASSWORD));
-            }
-            if (opt.containsKey("emulator-threads")) {
-                cmd.addAll(List.of("--max-threads", opt.get("emulator-threads")));
-            }
-            if (opt.containsKey("fault-every")) {
-                cmd.addAll(List.of("--fault-every", opt.get("fault-every")));
-                cmd.addAll(List.of("--fault-mode", opt.getOrDefault("fault-mode", "drop")));
-            }
-            Process p = new ProcessBuilder(cmd)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return r.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            String url;
-            try {
-                url = first.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
-                throw new IllegalStateException("the emulator did not start", e);
-            }
-            if (url == null || !(url.startsWith("ws://") || url.startsWith("wss://"))) {
-                p.destroyForcibly();
-                throw new IllegalStateException("the emulator printed " + url);
-            }
-            Emulator emu = new Emulator(p, url);
-            Thread drain = new Thread(
-                    () -> {
-                        try {
-                            String line;
-                            while ((line = r.readLine()) != null) {
-                                if (line.startsWith("WRITE_LATENCY ")) {
-                                    emu.writeLatency.add(line.substring(14));
-                                }
-                            }
-                        } catch (IOException e) {
-                            // gone
-                        }
-                    },
-                    "emulator-stdout");
-            drain.setDaemon(true);
-            drain.start();
-            return emu;
-        }
-
-        /** Sends the emulator a command on its standard input ({@code reset} or {@code report}, see EmulatorMain). */
-        void command(String c) {
-            commands.println(c);
-        }
-
-        /**
-         * The answer to the last {@code report}: the emulator's stamp-to-written times as {@code emulator_write_*}
-         * columns, or nothing if it did not answer within 5 s.
-         */
-        Map<String, String> takeWriteLatency() throws InterruptedException {
-            Map<String, String> m = new LinkedHashMap<>();
-            String line = writeLatency.poll(5, TimeUnit.SECONDS);
-            if (line != null) {
-                putKeyValues(line, "emulator_write_", m);
-            }
-            return m;
-        }
-
-        double cpuSeconds() {
-            return process.info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
     }
 }

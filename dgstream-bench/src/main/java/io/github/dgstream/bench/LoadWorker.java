@@ -1,41 +1,23 @@
 package io.github.dgstream.bench;
 
-import io.github.dgstream.FluxOptions;
-import io.github.dgstream.LiveOptions;
-import io.github.dgstream.LivenessConfig;
-import io.github.dgstream.ReconnectionConfig;
-import io.github.dgstream.emulator.TestCertificates;
 import io.github.dgstream.emulator.speech.AudioFormat;
-import io.github.dgstream.internal.ClientResources;
-import io.github.dgstream.internal.EngineHooks;
-import io.github.dgstream.internal.FluxAdapter;
-import io.github.dgstream.internal.JdkTransport;
-import io.github.dgstream.internal.ProtocolAdapter;
-import io.github.dgstream.internal.V1Adapter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 
 /**
  * One measured client JVM (started by {@link LoadHarness}): N concurrent streams of synthetic speech at real-time
@@ -70,7 +52,7 @@ public final class LoadWorker {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final List<int[]> threadSamples = new ArrayList<>(); // {jvm, client, in window}
+    private final ThreadSampler threadSampler = new ThreadSampler();
 
     private LoadWorker(Map<String, String> opt) {
         this.opt = opt;
@@ -184,71 +166,9 @@ public final class LoadWorker {
         double warmup = Double.parseDouble(opt.getOrDefault("warmup", "5"));
         int threadsBefore = threads.getThreadCount();
 
-        // --api v1|flux: /v1/listen (Nova, Results) or /v2/listen (Flux, TurnInfo); the same audio either way
-        boolean flux = api.equals("flux");
-        LiveOptions live = LiveOptions.builder()
-                .model("nova-3")
-                .encoding(encoding)
-                .sampleRate(8000)
-                .build();
-        FluxOptions fluxOptions = FluxOptions.builder()
-                .model("flux-general-en")
-                .encoding(encoding)
-                .sampleRate(8000)
-                .build();
-        // --trust FILE.p12: the emulator serves wss:// with this self-signed certificate (LoadHarness --tls)
-        SSLContext ssl = opt.containsKey("trust")
-                ? TestCertificates.trusting(TestCertificates.load(Path.of(opt.get("trust")), LoadHarness.TLS_PASSWORD))
-                : null;
-        ClientResources res = null;
-        HttpClient http = null;
-        List<LoadStream> streams = new ArrayList<>(n);
-        if (mode.equals("engine")) {
-            // --engine-http-threads K|inline: the engine's HttpClient executor size instead of the library's default,
-            // or no executor (the JDK's selector thread runs everything)
-            // --received-stamps: the latency is also read where the JDK hands a message to the engine (costs a string
-            // search per message, so it is off by default)
-            ReceiveStamping stamping = opt.containsKey("received-stamps") ? new ReceiveStamping(this) : null;
-            res = new ClientResources(
-                    stamping != null ? EngineHooks.NONE.withTransport(stamping) : EngineHooks.NONE,
-                    ssl,
-                    opt.getOrDefault("engine-http-threads", "0").equals("inline")
-                            ? ClientResources.HTTP_INLINE
-                            : Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
-            if (stamping != null) {
-                stamping.delegateTo(new JdkTransport(res.httpClient()));
-            }
-            ReconnectionConfig rc = ReconnectionConfig.builder().enabled(true).build();
-            LivenessConfig lc = LivenessConfig.defaults();
-            for (int i = 0; i < n; i++) {
-                ProtocolAdapter adapter = flux ? new FluxAdapter(fluxOptions) : new V1Adapter(live);
-                streams.add(new EngineStream(i, new StreamStats(script), res, base, adapter, rc, lc, this));
-            }
-        } else {
-            // --http-threads K: a bounded but never-rejecting executor (K threads, unbounded queue) instead of the
-            // JDK default (a cached pool that grows a thread whenever all are busy)
-            int k = Integer.parseInt(opt.getOrDefault("http-threads", "0"));
-            HttpClient.Builder hb = HttpClient.newBuilder();
-            if (k > 0) {
-                hb.executor(Executors.newFixedThreadPool(k, r -> {
-                    Thread t = new Thread(r, "HttpClient-fixed-worker");
-                    t.setDaemon(true);
-                    return t;
-                }));
-            }
-            if (ssl != null) {
-                hb.sslContext(ssl);
-            }
-            http = hb.build();
-            URI uri = URI.create(base
-                    + (flux ? "/v2/listen?model=flux-general-en" : "/v1/listen?model=nova-3")
-                    + "&encoding=" + encoding + "&sample_rate=8000");
-            Executor handoff = mode.equals("bare-handoff") ? handoffPool() : null;
-            for (int i = 0; i < n; i++) {
-                streams.add(new BareStream(i, new StreamStats(script), http, uri, flux, this, handoff));
-            }
-        }
-        gc();
+        LoadClients clients = LoadClients.create(opt, mode, api, n, base, encoding, script, this);
+        List<LoadStream> streams = clients.streams;
+        JvmProbes.gc();
         long heapBase = memory.getHeapMemoryUsage().getUsed();
 
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2, r -> {
@@ -267,12 +187,8 @@ public final class LoadWorker {
         });
         sampler.scheduleAtFixedRate(
                 () -> {
-                    int[] sample = sampleThreads();
                     long now = System.nanoTime();
-                    synchronized (threadSamples) {
-                        threadSamples.add(
-                                new int[] {sample[0], sample[1], now >= windowStart && now < windowEnd ? 1 : 0});
-                    }
+                    threadSampler.sample(now >= windowStart && now < windowEnd);
                 },
                 0,
                 500,
@@ -342,13 +258,13 @@ public final class LoadWorker {
         System.out.println("WINDOW start"); // the harness has the emulator measure its write times over the window
         System.out.flush();
         long cpu0 = os.getProcessCpuTime();
-        long[] gc0 = gcTotals();
-        long runq0 = runQueueWaitNanos(ProcessHandle.current().pid());
+        long[] gc0 = JvmProbes.gcTotals();
+        long runq0 = JvmProbes.runQueueWaitNanos(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         sleepUntil(we);
         long cpu1 = os.getProcessCpuTime();
-        long[] gc1 = gcTotals();
-        long runq1 = runQueueWaitNanos(ProcessHandle.current().pid());
+        long[] gc1 = JvmProbes.gcTotals();
+        long runq1 = JvmProbes.runQueueWaitNanos(ProcessHandle.current().pid());
         System.out.println("WINDOW end");
         System.out.flush();
         double windowS = (System.nanoTime() - t0) / 1e9;
@@ -362,7 +278,7 @@ public final class LoadWorker {
                 replayBytes += (Math.ceil(retained / 4096.0) + 1) * (4096 + 48);
             }
         }
-        gc();
+        JvmProbes.gc();
         long heapUsed = memory.getHeapMemoryUsage().getUsed();
         if (opt.containsKey("heap-histogram")) {
             // what the heap per stream is made of, taken while every stream is still connected
@@ -370,7 +286,7 @@ public final class LoadWorker {
             Files.createDirectories(dir);
             Files.writeString(
                     dir.resolve("histo-" + mode + "-" + api + "-" + base.getScheme() + "-" + n + ".txt"),
-                    heapHistogram());
+                    JvmProbes.heapHistogram());
         }
 
         // let every stream finish
@@ -426,10 +342,8 @@ public final class LoadWorker {
         for (LoadStream s : streams) {
             s.abort();
         }
-        if (res != null) {
-            res.close();
-        }
-        int[] steady = steadyThreads();
+        clients.close();
+        int[] steady = threadSampler.steady();
         double[] rec =
                 recoveries.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 
@@ -446,7 +360,7 @@ public final class LoadWorker {
         r.put("threads_jvm_steady", steady[0]);
         r.put("threads_jvm_peak", peakJvm);
         r.put("threads_client_steady", steady[1]);
-        r.put("threads_client_peak", maxClientThreads());
+        r.put("threads_client_peak", threadSampler.maxClient());
         r.put("heap_per_stream_kib", (heapUsed - heapBase - replayBytes) / n / 1024.0);
         r.put("replay_per_stream_kib", replayBytes / n / 1024.0);
         r.put("cpu_s_per_stream_per_audio_s", (cpu1 - cpu0) / 1e9 / windowS / n);
@@ -462,7 +376,7 @@ public final class LoadWorker {
             r.put("lat_received_p99_ms", receiveLatency.percentileUs(0.99) / 1000);
         }
         r.put("runq_wait_ms_per_s", runq0 < 0 || runq1 < 0 ? Double.NaN : (runq1 - runq0) / 1e6 / windowS);
-        r.put("gc", gcNames());
+        r.put("gc", JvmProbes.gcNames());
         r.put("gc_pauses", gc1[0] - gc0[0]);
         r.put("gc_pause_share", (gc1[1] - gc0[1]) / 1e3 / windowS);
         r.put("finals", finals);
@@ -489,59 +403,9 @@ public final class LoadWorker {
                                 .collect(java.util.stream.Collectors.joining("|")));
         r.put("failures", failures.isEmpty() ? "-" : String.join("|", failures));
         if (opt.containsKey("dump-threads")) {
-            Files.writeString(Path.of(opt.get("dump-threads")), threadNames());
+            Files.writeString(Path.of(opt.get("dump-threads")), threadSampler.names());
         }
         return r;
-    }
-
-    /**
-     * {collections, milliseconds} summed over the JVM's collector beans. For G1, Parallel and Serial these are
-     * stop-the-world pauses; ZGC and Shenandoah on JDK 17 also report concurrent cycle time here ("Cycles" beans),
-     * so for them only the beans named "Pauses" are counted.
-     */
-    private static long[] gcTotals() {
-        long count = 0;
-        long ms = 0;
-        List<java.lang.management.GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
-        boolean hasPauseBean = beans.stream().anyMatch(b -> b.getName().endsWith("Pauses"));
-        for (java.lang.management.GarbageCollectorMXBean b : beans) {
-            if (hasPauseBean && !b.getName().endsWith("Pauses")) {
-                continue;
-            }
-            count += Math.max(0, b.getCollectionCount());
-            ms += Math.max(0, b.getCollectionTime());
-        }
-        return new long[] {count, ms};
-    }
-
-    /**
-     * Time the threads of process {@code pid} spent runnable but waiting for a CPU, summed over its threads
-     * ({@code /proc/PID/task/TID/schedstat}, second field; Linux with schedstats), or -1 where that is not readable.
-     * Threads that ended are not counted.
-     */
-    static long runQueueWaitNanos(long pid) {
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        long sum = 0;
-        try (var dirs = Files.list(tasks)) {
-            for (Path t : (Iterable<Path>) dirs::iterator) {
-                try {
-                    String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
-                    sum += Long.parseLong(f[1]);
-                } catch (java.io.IOException | RuntimeException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return -1;
-        }
-        return sum;
-    }
-
-    private static String gcNames() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName)
-                .collect(java.util.stream.Collectors.joining("+"))
-                .replace(' ', '_');
     }
 
     private static double pct(double[] sorted, double q) {
@@ -556,107 +420,5 @@ public final class LoadWorker {
         while ((left = nanos - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, left / 1_000_000));
         }
-    }
-
-    private static void gc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-    }
-
-    /** {@code jcmd GC.class_histogram} of this JVM (after a full GC), through the DiagnosticCommand MBean. */
-    private static String heapHistogram() throws Exception {
-        return (String) ManagementFactory.getPlatformMBeanServer()
-                .invoke(
-                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                        "gcClassHistogram",
-                        new Object[] {new String[0]},
-                        new String[] {String[].class.getName()});
-    }
-
-    /**
-     * The {@code bare-handoff} handler pool: the shape and size of dgstream's handler pool (fixed, max(2, min(8,
-     * cpus)) threads, unbounded queue, idle threads exit), so that the mode differs from the engine only by what the
-     * engine does.
-     */
-    private static Executor handoffPool() {
-        int size = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        AtomicInteger seq = new AtomicInteger();
-        ThreadPoolExecutor pool =
-                new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "bare-handoff-" + seq.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true); // as dgstream's pools: idle threads exit after 5 s
-        return pool;
-    }
-
-    /**
-     * Client threads: the library's ({@code dgstream-*}), the JDK HttpClient's ({@code HttpClient-*}) and unnamed
-     * {@code Thread-N}: on a machine with fewer than 3 CPUs the common pool has parallelism 1, so the HttpClient's
-     * "dependent actions" executor ({@code CompletableFuture.defaultExecutor()}) starts one thread per handshake.
-     * Nothing else in the worker makes unnamed threads. In mode {@code bare-handoff} also its handler pool.
-     */
-    private static boolean isClient(String name) {
-        return name.startsWith("dgstream-")
-                || name.startsWith("HttpClient-")
-                || name.startsWith("Thread-")
-                || name.startsWith("bare-handoff-");
-    }
-
-    private int[] sampleThreads() {
-        ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
-        int jvm = 0;
-        int client = 0;
-        for (ThreadInfo t : infos) {
-            if (t != null) {
-                jvm++;
-                if (isClient(t.getThreadName())) {
-                    client++;
-                }
-            }
-        }
-        return new int[] {jvm, client};
-    }
-
-    private int maxClientThreads() {
-        synchronized (threadSamples) {
-            return threadSamples.stream().mapToInt(s -> s[1]).max().orElse(0);
-        }
-    }
-
-    /** Median of the window's samples. */
-    private int[] steadyThreads() {
-        synchronized (threadSamples) {
-            if (threadSamples.isEmpty()) {
-                return new int[] {-1, -1};
-            }
-            int[] jvm = threadSamples.stream()
-                    .filter(s -> s[2] == 1)
-                    .mapToInt(s -> s[0])
-                    .sorted()
-                    .toArray();
-            int[] client = threadSamples.stream()
-                    .filter(s -> s[2] == 1)
-                    .mapToInt(s -> s[1])
-                    .sorted()
-                    .toArray();
-            if (jvm.length == 0) {
-                return new int[] {-1, -1};
-            }
-            return new int[] {jvm[jvm.length / 2], client[client.length / 2]};
-        }
-    }
-
-    private String threadNames() {
-        StringBuilder sb = new StringBuilder();
-        Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
-                .filter(t -> t != null)
-                .map(ThreadInfo::getThreadName)
-                .sorted()
-                .forEach(s -> sb.append(s).append('\n'));
-        return sb.toString();
     }
 }

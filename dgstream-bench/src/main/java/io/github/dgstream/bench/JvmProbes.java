@@ -1,0 +1,78 @@
+package io.github.dgstream.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What a benchmark JVM reads about itself or another process: GC pauses, run-queue waits, a heap histogram. */
+final class JvmProbes {
+    private JvmProbes() {}
+
+    /**
+     * {collections, milliseconds} summed over the JVM's collector beans. For G1, Parallel and Serial these are
+     * stop-the-world pauses; ZGC and Shenandoah on JDK 17 also report concurrent cycle time here ("Cycles" beans),
+     * so for them only the beans named "Pauses" are counted.
+     */
+    static long[] gcTotals() {
+        long count = 0;
+        long ms = 0;
+        List<java.lang.management.GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
+        boolean hasPauseBean = beans.stream().anyMatch(b -> b.getName().endsWith("Pauses"));
+        for (java.lang.management.GarbageCollectorMXBean b : beans) {
+            if (hasPauseBean && !b.getName().endsWith("Pauses")) {
+                continue;
+            }
+            count += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, ms};
+    }
+
+    /**
+     * Time the threads of process {@code pid} spent runnable but waiting for a CPU, summed over its threads
+     * ({@code /proc/PID/task/TID/schedstat}, second field; Linux with schedstats), or -1 where that is not readable.
+     * Threads that ended are not counted.
+     */
+    static long runQueueWaitNanos(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long sum = 0;
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    sum += Long.parseLong(f[1]);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    static String gcNames() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                .collect(java.util.stream.Collectors.joining("+"))
+                .replace(' ', '_');
+    }
+
+    static void gc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+    }
+
+    /** {@code jcmd GC.class_histogram} of this JVM (after a full GC), through the DiagnosticCommand MBean. */
+    static String heapHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
+    }
+}
