@@ -1,8 +1,6 @@
 package io.github.dgstream.emulator;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -44,9 +41,6 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Duration fluxIdleTimeout;
     private final Duration outboundLatency;
     private final int maxConnections;
-    private final int maxRecordedConnections;
-    /** Highest index of a recording dropped beyond the limit, or -1 (guarded by {@code recorded}). */
-    private int evictedIndex = -1;
     /** Null unless {@link Builder#stampSentNanos(boolean)}. */
     private final SendStamps sendStamps;
 
@@ -59,8 +53,7 @@ public final class DeepgramEmulator implements AutoCloseable {
     private final Map<Integer, ConnectionScript> byIndex = new ConcurrentHashMap<>();
     private volatile IntFunction<ConnectionScript> defaultScripts = i -> ConnectionScript.normal();
     private volatile Function<RecordedConnection, ConnectionScript> selector = r -> null;
-    private final List<RecordedConnection> recorded = Collections.synchronizedList(new ArrayList<>());
-    private final BlockingQueue<RecordedConnection> untaken = new LinkedBlockingQueue<>();
+    private final Recordings recordings;
     private final Set<EmulatorConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -70,7 +63,7 @@ public final class DeepgramEmulator implements AutoCloseable {
         this.fluxIdleTimeout = b.fluxIdleTimeout;
         this.outboundLatency = b.outboundLatency;
         this.maxConnections = b.maxConnections;
-        this.maxRecordedConnections = b.maxRecordedConnections;
+        this.recordings = new Recordings(b.maxRecordedConnections);
         this.sendStamps = b.stampSentNanos ? new SendStamps() : null;
         this.authenticator = new HandshakeAuthenticator(b.keys, b.tokens, b.singleUseCredentials);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
@@ -200,7 +193,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      * Builder#maxRecordedConnections(int)} wait to be taken; beyond that the oldest untaken one is dropped.
      */
     public RecordedConnection takeConnection(Duration timeout) throws InterruptedException {
-        return untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return recordings.take(timeout);
     }
 
     /**
@@ -208,9 +201,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      * Builder#maxRecordedConnections(int)} of them (older recordings are dropped).
      */
     public List<RecordedConnection> connections() {
-        synchronized (recorded) {
-            return List.copyOf(recorded);
-        }
+        return recordings.all();
     }
 
     /** Number of handshake attempts so far (refused ones included). */
@@ -225,26 +216,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      *     Builder#maxRecordedConnections(int)}
      */
     public RecordedConnection connection(int index, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (recorded) {
-            while (true) {
-                for (RecordedConnection r : recorded) {
-                    if (r.index() == index) {
-                        return r;
-                    }
-                }
-                if (index <= evictedIndex) {
-                    throw new IllegalStateException("the recording of connection " + index
-                            + " was dropped: the emulator keeps the newest " + maxRecordedConnections
-                            + " (Builder.maxRecordedConnections)");
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                TimeUnit.NANOSECONDS.timedWait(recorded, left);
-            }
-        }
+        return recordings.get(index, timeout);
     }
 
     /** Waits until the connection with this index has ended; false on timeout. */
@@ -326,19 +298,8 @@ public final class DeepgramEmulator implements AutoCloseable {
         open.add(c);
     }
 
-    /** Keeps the newest {@code maxRecordedConnections} recordings: a long-running emulator's memory stays bounded. */
     void recorded(RecordedConnection r) {
-        synchronized (recorded) {
-            recorded.add(r);
-            while (recorded.size() > maxRecordedConnections) {
-                evictedIndex = Math.max(evictedIndex, recorded.remove(0).index());
-            }
-            recorded.notifyAll();
-        }
-        untaken.add(r);
-        while (untaken.size() > maxRecordedConnections) {
-            untaken.poll();
-        }
+        recordings.add(r);
     }
 
     ScheduledExecutorService scheduler() {
