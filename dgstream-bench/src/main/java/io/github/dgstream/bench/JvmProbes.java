@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What a benchmark JVM reads about itself or another process: GC pauses, run-queue waits, a heap histogram. */
 final class JvmProbes {
@@ -50,6 +52,45 @@ final class JvmProbes {
             return -1;
         }
         return sum;
+    }
+
+    /**
+     * Voluntary context switches (a thread blocked or parked, then was woken) summed per thread group of process
+     * {@code pid}: the group is the thread's name as Linux keeps it (15 characters) without trailing digits and
+     * dashes, e.g. {@code dgstream-engine}, {@code dgstream-handle}, {@code dgstream-http}, {@code HttpClient-1-Se}
+     * (the JDK's selector), {@code HttpClient-1-Wo} (its default executor). Linux only; empty where unreadable.
+     * Threads that ended are not counted.
+     */
+    static Map<String, Long> wakeupsByGroup(long pid) {
+        Map<String, Long> m = new TreeMap<>();
+        try (var dirs = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String group = Files.readString(t.resolve("comm")).trim().replaceAll("[-0-9]+$", "");
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            m.merge(group, Long.parseLong(line.substring(24).trim()), Long::sum);
+                        }
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return m;
+    }
+
+    /** {@code group:per-second|...} of the groups' wake-ups between two {@link #wakeupsByGroup} readings, most first. */
+    static String wakeupRates(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / seconds))
+                .filter(e -> e.getValue() >= 1)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .limit(8)
+                .map(e -> e.getKey() + ":" + Math.round(e.getValue()))
+                .collect(java.util.stream.Collectors.joining("|"));
     }
 
     static String gcNames() {

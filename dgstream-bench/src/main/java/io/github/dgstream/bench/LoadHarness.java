@@ -290,7 +290,8 @@ public final class LoadHarness {
             "failures",
             "error",
             "api",
-            "scheme");
+            "scheme",
+            "wakeups_per_s");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a
