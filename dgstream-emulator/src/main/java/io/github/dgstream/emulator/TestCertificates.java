@@ -33,6 +33,7 @@ public final class TestCertificates {
             throws IOException, InterruptedException {
         String keytool =
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path log = Files.createTempFile("keytool", ".log");
         Process p = new ProcessBuilder(
                         keytool,
                         "-genkeypair",
@@ -57,14 +58,19 @@ public final class TestCertificates {
                         "-keypass",
                         password)
                 .redirectErrorStream(true)
+                .redirectOutput(log.toFile()) // a file, not a pipe: reading a pipe would wait without a bound
                 .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("keytool did not finish within 60 s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("keytool failed (" + p.exitValue() + "): " + out.trim());
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("keytool did not finish within 60 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed (" + p.exitValue() + "): "
+                        + Files.readString(log, StandardCharsets.UTF_8).trim());
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
         return load(file, password);
     }
