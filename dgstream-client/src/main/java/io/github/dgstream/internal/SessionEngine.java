@@ -135,6 +135,11 @@ public final class SessionEngine {
         return requestId;
     }
 
+    /** Heap bytes the audio journal's blocks take (the replay buffer and its spares); for the benchmarks. */
+    public long journalStorageBytes() {
+        return journal.storageBytes();
+    }
+
     void requestId(String id) {
         if (!id.equals(requestId)) { // every result names it: store only a change (a store here costs G1 a card)
             requestId = id;
