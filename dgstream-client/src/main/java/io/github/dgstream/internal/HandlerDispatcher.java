@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link DeepgramException.Kind#HANDLER} (a throwing ERROR handler is only logged) and delivery goes on.
  *
  * <p>The queue is drained by one task at a time on the pool ({@link #drainQueued}), submitted when the queue stops
- * being empty, not one task per event: an event costs one queue insertion and nothing else on the hot path.
+ * being empty, not one task per event. An event that finds no drain queued (the usual case: a stream gets a few
+ * results a second) rides in the drain task itself and never enters the queue, because storing it into this
+ * long-lived queue's array would dirty a G1 card for a refinement thread to scan, once per event per session.
  */
 public final class HandlerDispatcher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerDispatcher.class);
@@ -32,7 +34,7 @@ public final class HandlerDispatcher implements EventSink {
     private static final int BATCH = 256;
 
     private final Executor pool;
-    private final Runnable drainTask = this::drain;
+    private final Runnable drainTask = () -> drain(null);
     private final int capacity;
     private final Map<EventType, List<Consumer<DeepgramEvent>>> handlers = new EnumMap<>(EventType.class);
     private final ArrayDeque<DeepgramEvent> queue = new ArrayDeque<>();
@@ -67,18 +69,20 @@ public final class HandlerDispatcher implements EventSink {
     @Override
     public boolean offer(DeepgramEvent event) {
         boolean room;
-        boolean submit;
+        boolean carry;
         synchronized (this) {
-            queue.addLast(event);
-            room = queue.size() < capacity;
+            carry = !drainQueued; // no drain queued: the queue is empty and this event goes first
+            drainQueued = true;
+            if (!carry) {
+                queue.addLast(event);
+            }
+            room = (carry ? 1 : queue.size()) < capacity;
             if (!room) {
                 full = true;
             }
-            submit = !drainQueued;
-            drainQueued = true;
         }
-        if (submit) {
-            submitDrain();
+        if (carry) {
+            submitDrain(() -> drain(event));
         }
         return room;
     }
@@ -98,13 +102,13 @@ public final class HandlerDispatcher implements EventSink {
             drainQueued = true;
         }
         if (submit) {
-            submitDrain();
+            submitDrain(drainTask);
         }
     }
 
-    private void submitDrain() {
+    private void submitDrain(Runnable task) {
         try {
-            pool.execute(drainTask);
+            pool.execute(task);
         } catch (RejectedExecutionException e) {
             Runnable done = null;
             synchronized (this) { // the client was closed: no handler may run any more
@@ -121,14 +125,19 @@ public final class HandlerDispatcher implements EventSink {
         }
     }
 
-    /** Delivers queued events in order; runs the completion callback once the queue is empty after complete(). */
-    private void drain() {
+    /**
+     * Delivers {@code first} (if not null) and then the queued events in order; runs the completion callback once the
+     * queue is empty after complete().
+     */
+    private void drain(DeepgramEvent first) {
+        DeepgramEvent e = first;
         for (int i = 0; i < BATCH; i++) {
-            DeepgramEvent e;
             Runnable resume = null;
             Runnable done = null;
             synchronized (this) {
-                e = queue.pollFirst();
+                if (e == null) {
+                    e = queue.pollFirst();
+                }
                 if (e == null) {
                     drainQueued = false;
                     if (completed) {
@@ -147,11 +156,12 @@ public final class HandlerDispatcher implements EventSink {
                 return;
             }
             dispatch(e);
+            e = null;
             if (resume != null) {
                 resume.run();
             }
         }
-        submitDrain(); // more queued: other sessions' handlers go first
+        submitDrain(drainTask); // more queued: other sessions' handlers go first
     }
 
     private void dispatch(DeepgramEvent e) {

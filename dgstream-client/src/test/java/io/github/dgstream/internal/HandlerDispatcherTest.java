@@ -69,6 +69,36 @@ class HandlerDispatcherTest {
     }
 
     @Test
+    void anEventThatRidesInTheDrainTaskCountsTowardsCapacityAndStillResumesReading() throws Exception {
+        // capacity 1: the first event finds no drain queued and travels in the drain task, not the queue; it must
+        // still fill the dispatcher, and the drain that delivers it must give the room back
+        HandlerDispatcher d = new HandlerDispatcher(pool, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        d.add(EventType.SPEECH_STARTED, e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add(number(e));
+        });
+        AtomicInteger resumed = new AtomicInteger();
+        d.onSpace(resumed::incrementAndGet);
+        assertThat(d.offer(event(0)))
+                .as("one event in flight fills a dispatcher of capacity 1")
+                .isFalse();
+        assertThat(d.offer(event(1))).isFalse();
+        release.countDown();
+        await().atMost(WAIT).until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly(0, 1);
+        await().atMost(WAIT).until(() -> resumed.get() >= 1);
+        assertThat(d.offer(event(2))).isFalse();
+        await().atMost(WAIT).until(() -> seen.size() == 3);
+        assertThat(seen).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void fullQueueRefusesRoomAndResumesAtHalf() throws Exception {
         HandlerDispatcher d = new HandlerDispatcher(pool, 4);
         CountDownLatch release = new CountDownLatch(1);
