@@ -2,8 +2,9 @@
 # The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine, bare and bare-handoff, 60 s each, no
 # faults), then AB_REPEATS more such sets at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500
 # and 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the variants at VARIANT_STREAMS (one
-# set of all modes and one fault run each over Flux, /v2/listen, and over wss://), then the chart. About 70 minutes on
-# 2 cores (SKIP_JMH=1: 65; SKIP_VARIANTS=1: 25 less).
+# set of all modes and one fault run each over Flux, /v2/listen, and over wss://, and one set of all modes measured
+# after G1 has settled: 150 s, window from 90 s), then the chart. About 80 minutes on 2 cores (SKIP_JMH=1: 75;
+# SKIP_VARIANTS=1: 35 less).
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
 # Env: STREAMS="10 100 500 1000 1500 2000"  MODES=engine,bare,bare-handoff  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
 #      FAULT_DURATION=90  SKIP_JMH=1  VARIANT_STREAMS=1000  SKIP_VARIANTS=1
@@ -61,6 +62,11 @@ if [ -z "${SKIP_VARIANTS:-}" ]; then
       --streams "${VARIANT_STREAMS:-1000}" --duration "${FAULT_DURATION:-90}" --modes engine \
       --fault-every 30 --fault-mode drop --out "$OUT/load-$name-faults.csv" | tee "$OUT/load-$name-faults.log"
   done
+  # G1 settles its concurrent refinement only after a minute or more at full load: measure a window after that
+  rm -f "$OUT/load-settled.csv"
+  java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+    --streams "${VARIANT_STREAMS:-1000}" --duration 150 --warmup 90 --modes "$MODES" --out "$OUT/load-settled.csv" \
+    | tee "$OUT/load-settled.log"
 fi
 echo "uptime at end: $(uptime)" >> "$MACHINE"
 java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \

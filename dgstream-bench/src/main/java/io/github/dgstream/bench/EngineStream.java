@@ -131,6 +131,11 @@ final class EngineStream extends LoadStream {
         engine.abort();
     }
 
+    @Override
+    long replayStorageBytes() {
+        return engine.journalStorageBytes();
+    }
+
     /** Reads {@code "sent_ns":<digits>}; 0 if absent. */
     static long sentNs(String json) {
         int i = json.lastIndexOf("\"sent_ns\":");

@@ -33,6 +33,11 @@ abstract class LoadStream {
     /** Closes at once. */
     abstract void abort();
 
+    /** Heap bytes of this stream's replay storage (the engine's journal blocks); 0 for the bare clients. */
+    long replayStorageBytes() {
+        return 0;
+    }
+
     void fail(String why) {
         if (!failed) {
             failure = why;

@@ -275,12 +275,9 @@ public final class LoadWorker {
         // heap after the window (a full GC disturbs latency, so it is outside the latency window)
         double replayBytes = 0;
         for (LoadStream s : streams) {
-            if (mode.equals("engine") && s.t0 > 0) {
-                double retained = Math.max(0, s.sentBytes - s.stats.lastFinalEnd * rate);
-                // the journal's 4 KiB blocks holding it plus the one being filled (array and block record);
-                // its up to 3 spare blocks are not counted here, so they show in the heap per stream
-                replayBytes += (Math.ceil(retained / 4096.0) + 1) * (4096 + 48);
-            }
+            // the journal's blocks, live and spare (each also has a 16-byte array header and a 32-byte record)
+            long storage = s.replayStorageBytes();
+            replayBytes += storage + storage / 4096 * 48;
         }
         JvmProbes.gc();
         long heapUsed = memory.getHeapMemoryUsage().getUsed();
