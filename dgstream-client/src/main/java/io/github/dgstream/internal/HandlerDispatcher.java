@@ -23,9 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link DeepgramException.Kind#HANDLER} (a throwing ERROR handler is only logged) and delivery goes on.
  *
  * <p>The queue is drained by one task at a time on the pool ({@link #drainQueued}), submitted when the queue stops
- * being empty, not one task per event. An event that finds no drain queued (the usual case: a stream gets a few
- * results a second) rides in the drain task itself and never enters the queue, because storing it into this
- * long-lived queue's array would dirty a G1 card for a refinement thread to scan, once per event per session.
+ * being empty, not one task per event: an event costs one queue insertion and nothing else on the hot path.
  */
 public final class HandlerDispatcher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerDispatcher.class);
@@ -34,7 +32,7 @@ public final class HandlerDispatcher implements EventSink {
     private static final int BATCH = 256;
 
     private final Executor pool;
-    private final Runnable drainTask = () -> drain(null);
+    private final Runnable drainTask = this::drain;
     private final int capacity;
     private final Map<EventType, List<Consumer<DeepgramEvent>>> handlers = new EnumMap<>(EventType.class);
     private final ArrayDeque<DeepgramEvent> queue = new ArrayDeque<>();
@@ -69,20 +67,18 @@ public final class HandlerDispatcher implements EventSink {
     @Override
     public boolean offer(DeepgramEvent event) {
         boolean room;
-        boolean carry;
+        boolean submit;
         synchronized (this) {
-            carry = !drainQueued; // no drain queued: the queue is empty and this event goes first
-            drainQueued = true;
-            if (!carry) {
-                queue.addLast(event);
-            }
-            room = (carry ? 1 : queue.size()) < capacity;
+            queue.addLast(event);
+            room = queue.size() < capacity;
             if (!room) {
                 full = true;
             }
+            submit = !drainQueued;
+            drainQueued = true;
         }
-        if (carry) {
-            submitDrain(() -> drain(event));
+        if (submit) {
+            submitDrain();
         }
         return room;
     }
@@ -102,13 +98,13 @@ public final class HandlerDispatcher implements EventSink {
             drainQueued = true;
         }
         if (submit) {
-            submitDrain(drainTask);
+            submitDrain();
         }
     }
 
-    private void submitDrain(Runnable task) {
+    private void submitDrain() {
         try {
-            pool.execute(task);
+            pool.execute(drainTask);
         } catch (RejectedExecutionException e) {
             Runnable done = null;
             synchronized (this) { // the client was closed: no handler may run any more
@@ -125,19 +121,14 @@ public final class HandlerDispatcher implements EventSink {
         }
     }
 
-    /**
-     * Delivers {@code first} (if not null) and then the queued events in order; runs the completion callback once the
-     * queue is empty after complete().
-     */
-    private void drain(DeepgramEvent first) {
-        DeepgramEvent e = first;
+    /** Delivers queued events in order; runs the completion callback once the queue is empty after complete(). */
+    private void drain() {
         for (int i = 0; i < BATCH; i++) {
+            DeepgramEvent e;
             Runnable resume = null;
             Runnable done = null;
             synchronized (this) {
-                if (e == null) {
-                    e = queue.pollFirst();
-                }
+                e = queue.pollFirst();
                 if (e == null) {
                     drainQueued = false;
                     if (completed) {
@@ -156,12 +147,11 @@ public final class HandlerDispatcher implements EventSink {
                 return;
             }
             dispatch(e);
-            e = null;
             if (resume != null) {
                 resume.run();
             }
         }
-        submitDrain(drainTask); // more queued: other sessions' handlers go first
+        submitDrain(); // more queued: other sessions' handlers go first
     }
 
     private void dispatch(DeepgramEvent e) {

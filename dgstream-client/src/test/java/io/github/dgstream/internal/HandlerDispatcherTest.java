@@ -69,9 +69,9 @@ class HandlerDispatcherTest {
     }
 
     @Test
-    void anEventThatRidesInTheDrainTaskCountsTowardsCapacityAndStillResumesReading() throws Exception {
-        // capacity 1: the first event finds no drain queued and travels in the drain task, not the queue; it must
-        // still fill the dispatcher, and the drain that delivers it must give the room back
+    void aDispatcherOfCapacityOneRefusesRoomWhileAnEventIsPendingAndResumesReading() throws Exception {
+        // capacity 1: one event not yet delivered fills the dispatcher, and the drain that delivers it gives the
+        // room back (round 8 tried carrying such an event in the drain task instead of the queue; this guards both)
         HandlerDispatcher d = new HandlerDispatcher(pool, 1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
