@@ -235,7 +235,7 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
             return;
         }
         if (n.path("is_final").asBoolean()) {
-            stats.beginFinal(n.path("start").asDouble() + n.path("duration").asDouble());
+            stats.beginFinal();
             for (JsonNode word : n.path("channel").path("alternatives").path(0).path("words")) {
                 stats.word(word.path("word").asText());
             }
@@ -243,7 +243,7 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     }
 
     private void deliverTurn(JsonNode n) {
-        stats.beginFinal(n.path("audio_window_end").asDouble());
+        stats.beginFinal();
         for (JsonNode word : n.path("words")) {
             stats.word(StreamStats.plain(word.path("word").asText()));
         }

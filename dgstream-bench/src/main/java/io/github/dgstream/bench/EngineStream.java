@@ -60,7 +60,7 @@ final class EngineStream extends LoadStream {
             Consumer<DeepgramEvent> turn = e -> {
                 latency(w);
                 if (e instanceof FluxEvent.EndOfTurn t) {
-                    stats.beginFinal(t.audioWindowEnd());
+                    stats.beginFinal();
                     for (Word word : t.words()) {
                         stats.word(StreamStats.plain(word.word()));
                     }
@@ -74,7 +74,7 @@ final class EngineStream extends LoadStream {
                 latency(w);
                 StreamEvent.Transcript t = (StreamEvent.Transcript) e;
                 if (t.isFinal()) {
-                    stats.beginFinal(t.end());
+                    stats.beginFinal();
                     for (Word word : t.words()) {
                         stats.word(word.word());
                     }

@@ -14,8 +14,6 @@ abstract class LoadStream {
     /** Chunks handed to {@link #send}; pacer thread only. */
     int chunksSent;
 
-    long sentBytes;
-
     LoadStream(int id, StreamStats stats) {
         this.id = id;
         this.stats = stats;

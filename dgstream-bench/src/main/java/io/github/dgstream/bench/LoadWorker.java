@@ -229,7 +229,6 @@ public final class LoadWorker {
                         s.chunksSent = totalChunks;
                         break;
                     }
-                    s.sentBytes += len;
                     s.chunksSent++;
                     if (s.chunksSent == totalChunks) {
                         synchronized (finished) {

@@ -18,8 +18,6 @@ final class StreamStats {
     int unknown;
     /** Seconds of audio the engine reported as lost ({@code Reconnected.lostSeconds}: journal overflow). */
     double reportedLostSeconds;
-    /** End of the last final, session seconds (for the replay-buffer estimate). */
-    volatile double lastFinalEnd;
 
     StreamStats(SpeechScript script) {
         this.index = script.index;
@@ -27,9 +25,8 @@ final class StreamStats {
     }
 
     /** A final result begins (its words follow through {@link #word}). */
-    void beginFinal(double end) {
+    void beginFinal() {
         finals++;
-        lastFinalEnd = end;
     }
 
     void word(String w) {
