@@ -54,24 +54,36 @@ final class JvmProbes {
         return sum;
     }
 
+    /** Per thread group: on-CPU nanoseconds and voluntary context switches, as read by {@link #threadGroups}. */
+    record GroupTotals(long cpuNanos, long wakeups) {
+        GroupTotals plus(GroupTotals o) {
+            return new GroupTotals(cpuNanos + o.cpuNanos, wakeups + o.wakeups);
+        }
+    }
+
     /**
-     * Voluntary context switches (a thread blocked or parked, then was woken) summed per thread group of process
-     * {@code pid}: the group is the thread's name as Linux keeps it (15 characters) without trailing digits and
-     * dashes, e.g. {@code dgstream-engine}, {@code dgstream-handle}, {@code dgstream-http}, {@code HttpClient-1-Se}
-     * (the JDK's selector), {@code HttpClient-1-Wo} (its default executor). Linux only; empty where unreadable.
-     * Threads that ended are not counted.
+     * CPU time ({@code schedstat}, first field) and voluntary context switches (a thread blocked or parked, then was
+     * woken) summed per thread group of process {@code pid}: the group is the thread's name as Linux keeps it (15
+     * characters) without trailing digits, dashes and {@code #}, e.g. {@code dgstream-engine}, {@code
+     * dgstream-handle}, {@code dgstream-http}, {@code HttpClient-1-Se} (the JDK's selector), {@code HttpClient-1-Wo}
+     * (its default executor), {@code C2 CompilerThre}, {@code G1 Refine}. Linux only; empty where unreadable. Threads
+     * that ended are not counted.
      */
-    static Map<String, Long> wakeupsByGroup(long pid) {
-        Map<String, Long> m = new TreeMap<>();
+    static Map<String, GroupTotals> threadGroups(long pid) {
+        Map<String, GroupTotals> m = new TreeMap<>();
         try (var dirs = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : (Iterable<Path>) dirs::iterator) {
                 try {
-                    String group = Files.readString(t.resolve("comm")).trim().replaceAll("[-0-9]+$", "");
+                    String group = Files.readString(t.resolve("comm")).trim().replaceAll("[-#0-9]+$", "");
+                    long cpu = Long.parseLong(
+                            Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                    long wakeups = 0;
                     for (String line : Files.readAllLines(t.resolve("status"))) {
                         if (line.startsWith("voluntary_ctxt_switches:")) {
-                            m.merge(group, Long.parseLong(line.substring(24).trim()), Long::sum);
+                            wakeups = Long.parseLong(line.substring(24).trim());
                         }
                     }
+                    m.merge(group, new GroupTotals(cpu, wakeups), GroupTotals::plus);
                 } catch (java.io.IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -82,14 +94,36 @@ final class JvmProbes {
         return m;
     }
 
-    /** {@code group:per-second|...} of the groups' wake-ups between two {@link #wakeupsByGroup} readings, most first. */
-    static String wakeupRates(Map<String, Long> before, Map<String, Long> after, double seconds) {
+    /** {@code group:wake-ups per second|...} between two {@link #threadGroups} readings, the 8 largest first. */
+    static String wakeupRates(Map<String, GroupTotals> before, Map<String, GroupTotals> after, double seconds) {
+        return rates(before, after, GroupTotals::wakeups, seconds, 1, 1, "%.0f");
+    }
+
+    /** {@code group:CPU cores|...} between two {@link #threadGroups} readings, the 8 largest first. */
+    static String cpuRates(Map<String, GroupTotals> before, Map<String, GroupTotals> after, double seconds) {
+        return rates(before, after, GroupTotals::cpuNanos, seconds, 1e9, 0.001, "%.3f");
+    }
+
+    private static String rates(
+            Map<String, GroupTotals> before,
+            Map<String, GroupTotals> after,
+            java.util.function.ToLongFunction<GroupTotals> field,
+            double seconds,
+            double unit,
+            double min,
+            String format) {
+        GroupTotals none = new GroupTotals(0, 0);
         return after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / seconds))
-                .filter(e -> e.getValue() >= 1)
+                .map(e -> Map.entry(
+                        e.getKey(),
+                        (field.applyAsLong(e.getValue()) - field.applyAsLong(before.getOrDefault(e.getKey(), none)))
+                                / unit
+                                / seconds))
+                .filter(e -> e.getValue() >= min)
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                 .limit(8)
-                .map(e -> e.getKey() + ":" + Math.round(e.getValue()))
+                .map(e ->
+                        e.getKey().replace(' ', '_') + ":" + String.format(java.util.Locale.ROOT, format, e.getValue()))
                 .collect(java.util.stream.Collectors.joining("|"));
     }
 

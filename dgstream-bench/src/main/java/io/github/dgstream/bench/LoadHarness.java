@@ -25,10 +25,13 @@ import java.util.concurrent.TimeUnit;
  *     --modes engine,bare [--api v1|flux] [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
  *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-gc G1|Z|Shenandoah|Parallel] [--emulator-warmup 20]
  *     [--emulator-threads 64] [--tls]
- *     [--worker-jvm-opt "OPT ..."] [--jfr DIR]
+ *     [--worker-jvm-opt "OPT ..."] [--jfr DIR] [--probe-idle 6]
  * </pre>
  *
- * Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
+ * A {@link SpeedProbe} runs in this JVM throughout: first {@code --probe-idle} seconds on the idle machine, then in
+ * each worker's window, so that rows taken on a slower machine (a shared host) can be told apart.
+ *
+ * <p>Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
  * each N (and by a shutdown hook).
  */
 public final class LoadHarness {
@@ -66,6 +69,29 @@ public final class LoadHarness {
         String cp = System.getProperty("java.class.path");
         long fdLimit = fdLimit();
         List<Map<String, String>> rows = new ArrayList<>();
+        try (SpeedProbe probe = new SpeedProbe()) {
+            // the probe's figures on this machine with nothing else running, to compare each window's with
+            long idleFrom = System.nanoTime() + 2_000_000_000L; // after the probe's own JIT compilation
+            TimeUnit.SECONDS.sleep(2 + Long.parseLong(opt.getOrDefault("probe-idle", "6")));
+            Map<String, String> idle = probe.medians("probe_idle_", idleFrom, System.nanoTime());
+            System.out.println("speed probe, idle machine: " + idle);
+            sweep(opt, counts, modes, out, java, cp, fdLimit, rows, probe, idle);
+        }
+        System.out.println("results appended to " + out.toAbsolutePath());
+    }
+
+    private static void sweep(
+            Map<String, String> opt,
+            String[] counts,
+            String[] modes,
+            Path out,
+            String java,
+            String cp,
+            long fdLimit,
+            List<Map<String, String>> rows,
+            SpeedProbe probe,
+            Map<String, String> idle)
+            throws Exception {
         for (String c : counts) {
             int n = Integer.parseInt(c.trim());
             if (fdLimit > 0 && fdLimit < 2L * n + 200) {
@@ -74,9 +100,10 @@ public final class LoadHarness {
             }
             Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
             try (EmulatorProcess emu = EmulatorProcess.start(java, cp, n, opt)) {
-                warmUp(java, cp, n, emu, opt);
+                warmUp(java, cp, n, emu, opt, probe);
                 for (String mode : modes) {
-                    Map<String, String> row = runWorker(java, cp, mode, n, emu, opt);
+                    Map<String, String> row = runWorker(java, cp, mode, n, emu, opt, probe);
+                    row.putAll(idle);
                     byMode.put(mode, row);
                     ratios(byMode, "bare", "bare");
                     ratios(byMode, "bare-handoff", "handoff");
@@ -89,11 +116,11 @@ public final class LoadHarness {
                 }
             }
         }
-        System.out.println("results appended to " + out.toAbsolutePath());
     }
 
     private static Map<String, String> runWorker(
-            String java, String cp, String mode, int n, EmulatorProcess emu, Map<String, String> opt) throws Exception {
+            String java, String cp, String mode, int n, EmulatorProcess emu, Map<String, String> opt, SpeedProbe probe)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 java,
                 "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
@@ -142,13 +169,18 @@ public final class LoadHarness {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Map<String, String> row = new LinkedHashMap<>();
+        long windowStart = -1;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.equals("WINDOW start")) {
                     emu.command("reset"); // the emulator's write times are taken over the worker's window
+                    windowStart = System.nanoTime();
                 } else if (line.equals("WINDOW end")) {
                     emu.command("report");
+                    if (windowStart > 0) {
+                        row.putAll(probe.medians("probe_", windowStart, System.nanoTime()));
+                    }
                 } else if (line.startsWith("RESULT")) {
                     putKeyValues(line.substring(6), "", row);
                 } else {
@@ -160,7 +192,7 @@ public final class LoadHarness {
             p.destroyForcibly();
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        if (row.isEmpty()) {
+        if (!row.containsKey("mode")) { // no RESULT line
             row.put("error", "no-result-exit-" + p.exitValue());
         }
         double emuCpu = emu.cpuSeconds() - emuCpu0;
@@ -188,7 +220,8 @@ public final class LoadHarness {
      * fresh emulator, so its JIT compilation does not land in the first measured worker's window (it did: at 100
      * streams the first worker's p99 was 3-4x the second's, whichever mode went first).
      */
-    private static void warmUp(String java, String cp, int n, EmulatorProcess emu, Map<String, String> opt)
+    private static void warmUp(
+            String java, String cp, int n, EmulatorProcess emu, Map<String, String> opt, SpeedProbe probe)
             throws Exception {
         String seconds = opt.getOrDefault("emulator-warmup", "20");
         if (Double.parseDouble(seconds) <= 0) {
@@ -198,7 +231,7 @@ public final class LoadHarness {
         w.put("duration", seconds);
         w.remove("http-threads");
         System.out.println("== emulator warm-up (not measured)");
-        runWorker(java, cp, "bare", Math.min(n, 200), emu, w);
+        runWorker(java, cp, "bare", Math.min(n, 200), emu, w, probe);
     }
 
     /**
@@ -291,7 +324,15 @@ public final class LoadHarness {
             "error",
             "api",
             "scheme",
-            "wakeups_per_s");
+            "wakeups_per_s",
+            "cpu_cores_by_group",
+            "jit_ms_per_s",
+            "probe_alu_us",
+            "probe_mem_us",
+            "probe_samples",
+            "probe_idle_alu_us",
+            "probe_idle_mem_us",
+            "probe_idle_samples");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a

@@ -259,15 +259,17 @@ public final class LoadWorker {
         long cpu0 = os.getProcessCpuTime();
         long[] gc0 = JvmProbes.gcTotals();
         long runq0 = JvmProbes.runQueueWaitNanos(ProcessHandle.current().pid());
-        Map<String, Long> wakeups0 =
-                JvmProbes.wakeupsByGroup(ProcessHandle.current().pid());
+        Map<String, JvmProbes.GroupTotals> groups0 =
+                JvmProbes.threadGroups(ProcessHandle.current().pid());
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long t0 = System.nanoTime();
         sleepUntil(we);
         long cpu1 = os.getProcessCpuTime();
         long[] gc1 = JvmProbes.gcTotals();
         long runq1 = JvmProbes.runQueueWaitNanos(ProcessHandle.current().pid());
-        Map<String, Long> wakeups1 =
-                JvmProbes.wakeupsByGroup(ProcessHandle.current().pid());
+        Map<String, JvmProbes.GroupTotals> groups1 =
+                JvmProbes.threadGroups(ProcessHandle.current().pid());
+        long jit1 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         System.out.println("WINDOW end");
         System.out.flush();
         double windowS = (System.nanoTime() - t0) / 1e9;
@@ -376,7 +378,9 @@ public final class LoadWorker {
             r.put("lat_received_p99_ms", receiveLatency.percentileUs(0.99) / 1000);
         }
         r.put("runq_wait_ms_per_s", runq0 < 0 || runq1 < 0 ? Double.NaN : (runq1 - runq0) / 1e6 / windowS);
-        r.put("wakeups_per_s", JvmProbes.wakeupRates(wakeups0, wakeups1, windowS));
+        r.put("wakeups_per_s", JvmProbes.wakeupRates(groups0, groups1, windowS));
+        r.put("cpu_cores_by_group", JvmProbes.cpuRates(groups0, groups1, windowS));
+        r.put("jit_ms_per_s", (jit1 - jit0) / windowS);
         r.put("gc", JvmProbes.gcNames());
         r.put("gc_pauses", gc1[0] - gc0[0]);
         r.put("gc_pause_share", (gc1[1] - gc0[1]) / 1e3 / windowS);
