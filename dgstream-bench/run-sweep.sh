@@ -3,8 +3,8 @@
 # faults), then AB_REPEATS more such sets at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500
 # and 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the variants at VARIANT_STREAMS (one
 # set of all modes and one fault run each over Flux, /v2/listen, and over wss://, and one set of all modes measured
-# after G1 has settled: 150 s, window from 90 s), then the chart. About 80 minutes on 2 cores (SKIP_JMH=1: 75;
-# SKIP_VARIANTS=1: 35 less).
+# after G1 has settled: 150 s, window from 90 s, once as is and once with -XX:+UseTransparentHugePages on the client
+# JVMs), then the chart. About 90 minutes on 2 cores (SKIP_JMH=1: 85; SKIP_VARIANTS=1: 45 less).
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
 # Env: STREAMS="10 100 500 1000 1500 2000"  MODES=engine,bare,bare-handoff  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
 #      FAULT_DURATION=90  SKIP_JMH=1  VARIANT_STREAMS=1000  SKIP_VARIANTS=1
@@ -67,6 +67,12 @@ if [ -z "${SKIP_VARIANTS:-}" ]; then
   java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
     --streams "${VARIANT_STREAMS:-1000}" --duration 150 --warmup 90 --modes "$MODES" --out "$OUT/load-settled.csv" \
     | tee "$OUT/load-settled.log"
+  # the same with transparent huge pages on the client JVMs (the kernel's THP mode must be madvise or always)
+  rm -f "$OUT/load-settled-thp.csv"
+  java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+    --streams "${VARIANT_STREAMS:-1000}" --duration 150 --warmup 90 --modes "$MODES" \
+    --worker-jvm-opt "-XX:+UseTransparentHugePages" --out "$OUT/load-settled-thp.csv" \
+    | tee "$OUT/load-settled-thp.log"
 fi
 echo "uptime at end: $(uptime)" >> "$MACHINE"
 java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \

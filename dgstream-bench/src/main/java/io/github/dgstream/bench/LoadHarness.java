@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  *     [--worker-jvm-opt "OPT ..."] [--jfr DIR] [--probe-idle 6]
  * </pre>
  *
- * A {@link SpeedProbe} runs in this JVM throughout: first {@code --probe-idle} seconds on the idle machine, then in
+ * <p>A mode may name another build's bench jar, {@code engine@/path/dgstream-bench.jar}: that worker runs from it (the
+ * CSV's {@code variant} column), so two builds can be alternated against one emulator.
+ *
+ * <p>A {@link SpeedProbe} runs in this JVM throughout: first {@code --probe-idle} seconds on the idle machine, then in
  * each worker's window, so that rows taken on a slower machine (a shared host) can be told apart.
  *
  * <p>Everything stops by itself: workers have a fixed amount of audio and a watchdog; the emulator is destroyed after
@@ -121,6 +124,9 @@ public final class LoadHarness {
     private static Map<String, String> runWorker(
             String java, String cp, String mode, int n, EmulatorProcess emu, Map<String, String> opt, SpeedProbe probe)
             throws Exception {
+        // MODE@JAR: this worker runs from another build's bench jar (A/B of two builds against one emulator)
+        String variant = mode.contains("@") ? mode.substring(mode.indexOf('@') + 1) : "";
+        String workerMode = variant.isEmpty() ? mode : mode.substring(0, mode.indexOf('@'));
         List<String> cmd = new ArrayList<>(List.of(
                 java,
                 "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
@@ -132,10 +138,18 @@ public final class LoadHarness {
         }
         if (opt.containsKey("jfr")) {
             Files.createDirectories(Path.of(opt.get("jfr")));
-            cmd.add("-XX:StartFlightRecording=filename=" + Path.of(opt.get("jfr"), mode + "-" + n + ".jfr")
-                    + ",settings=" + opt.getOrDefault("jfr-settings", "profile"));
+            cmd.add("-XX:StartFlightRecording=filename="
+                    + Path.of(opt.get("jfr"), mode.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + n + ".jfr") + ",settings="
+                    + opt.getOrDefault("jfr-settings", "profile"));
         }
-        cmd.addAll(List.of("-cp", cp, LoadWorker.class.getName(), "--mode", mode, "--streams", "" + n));
+        cmd.addAll(List.of(
+                "-cp",
+                variant.isEmpty() ? cp : variant,
+                LoadWorker.class.getName(),
+                "--mode",
+                workerMode,
+                "--streams",
+                "" + n));
         cmd.addAll(List.of("--url", emu.url));
         for (String k : List.of(
                 "duration",
@@ -205,6 +219,9 @@ public final class LoadHarness {
         }
         row.putAll(emu.takeWriteLatency());
         row.put("fault_every_s", opt.getOrDefault("fault-every", "0"));
+        row.put(
+                "variant",
+                variant.isEmpty() ? "" : Path.of(variant).getFileName().toString());
         row.put("loadavg_before", load0.replace(' ', '/'));
         row.put("loadavg_after", loadAverage().replace(' ', '/'));
         row.put("nproc", "" + Runtime.getRuntime().availableProcessors());
@@ -332,7 +349,8 @@ public final class LoadHarness {
             "probe_samples",
             "probe_idle_alu_us",
             "probe_idle_mem_us",
-            "probe_idle_samples");
+            "probe_idle_samples",
+            "variant");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a
