@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
  * How much CPU time a fixed piece of work costs on this machine right now, measured in the harness's own JVM (idle
  * while a worker runs) twice a second: a register-only loop ({@code alu}) and a chain of dependent loads through 16
  * MiB ({@code mem}, which misses the core's caches). On a VM whose host is shared, the same work can cost more CPU
- * time in one hour or one run than in another, for every process on the guest; runs whose window shows a slower
- * probe are slower machines, not slower code. Costs about 6 ms of CPU a second (0.006 cores).
+ * time in one hour or one run than in another, for every process on the guest: a window with a slower register-only
+ * probe ran on a slower CPU. The memory probe also rises with the benchmark's own pressure on the caches (it drifted
+ * upwards over the workers of one harness run in round 9), so it is reported, not used to normalise anything. Costs
+ * about 6 ms of CPU a second (0.006 cores).
  */
 final class SpeedProbe implements AutoCloseable {
     private static final int ALU_STEPS = 300_000;
