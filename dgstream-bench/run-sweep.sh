@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The full sweep behind docs/bench: JMH, then N = 10..2000 streams (engine, bare and bare-handoff, 60 s each, no
 # faults), then AB_REPEATS more such sets at AB_STREAMS (the run-to-run spread of the 1,000-stream figures), then 500
-# and 1,000 streams with a fault every ~30 s per stream (engine only, 90 s), then the variants at VARIANT_STREAMS (one
+# and 1,000 streams with a fault every ~30 s per stream (engine, its reconnects timed in parts, and the bare client,
+# which reconnects without replay: the JDK's handshake under the same load; 90 s), then the variants at VARIANT_STREAMS (one
 # set of all modes and one fault run each over Flux, /v2/listen, and over wss://, and one set of all modes measured
 # after G1 has settled: 150 s, window from 90 s, once as is and once with -XX:+UseTransparentHugePages on the client
-# JVMs), then the chart. About 90 minutes on 2 cores (SKIP_JMH=1: 85; SKIP_VARIANTS=1: 45 less).
+# JVMs), then the chart. About 95 minutes on 2 cores (SKIP_JMH=1: 90; SKIP_VARIANTS=1: 45 less).
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
 # Env: STREAMS="10 100 500 1000 1500 2000"  MODES=engine,bare,bare-handoff  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
 #      FAULT_DURATION=90  SKIP_JMH=1  VARIANT_STREAMS=1000  SKIP_VARIANTS=1
@@ -48,8 +49,8 @@ done
 FCSV="$OUT/load-faults.csv"
 rm -f "$FCSV"
 java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
-  --streams "$(echo ${FAULT_STREAMS:-500 1000} | tr ' ' ',')" --duration "${FAULT_DURATION:-90}" --modes engine \
-  --fault-every 30 --fault-mode drop --out "$FCSV" | tee "$OUT/load-faults.log"
+  --streams "$(echo ${FAULT_STREAMS:-500 1000} | tr ' ' ',')" --duration "${FAULT_DURATION:-90}" --modes engine,bare \
+  --fault-every 30 --fault-mode drop --recovery-stamps true --out "$FCSV" | tee "$OUT/load-faults.log"
 if [ -z "${SKIP_VARIANTS:-}" ]; then
   for variant in "flux:--api flux" "tls:--tls"; do
     name=${variant%%:*}

@@ -14,8 +14,13 @@ import java.util.concurrent.Executor;
 
 /**
  * The baseline: the least a correct client must do with the plain JDK {@code java.net.http.WebSocket} and Jackson. No
- * engine, no reconnection, no replay journal, no liveness, no timeline; the "handler" runs on the JDK's listener
- * thread. Sends are chained (the JDK allows one pending send) through a small queue.
+ * engine, no replay journal, no liveness, no timeline; the "handler" runs on the JDK's listener thread. Sends are
+ * chained (the JDK allows one pending send) through a small queue.
+ *
+ * <p>When a socket is lost (an error, or a close other than the normal end) it opens a new one at once and sends the
+ * audio queued meanwhile; what was in flight on the lost socket is not replayed, so under faults it loses words (the
+ * engine must not). It exists to time the bare handshake under the same load: {@code recovery_*} is the time from the
+ * loss reaching the listener to the new socket being open, as the engine's {@code Reconnected.downtime} minus backoff.
  *
  * <p>With a hand-off executor (mode {@code bare-handoff}) the message is still parsed on the listener thread, but the
  * "handler" runs on that executor, one at a time per stream and in order: the least a client does that keeps user
@@ -36,7 +41,15 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** A frame is being written, or the socket is down and frames wait in {@link #pending} (guarded by {@code this}). */
     private boolean inFlight;
+    /** The socket was lost and its replacement is not open yet (guarded by {@code this}). */
+    private boolean down;
+    /** nanoTime the current outage began. */
+    private volatile long lostAt;
+    /** CloseStream was queued. */
+    private volatile boolean finishing;
+
     private volatile WebSocket ws;
     /** Parsed messages waiting for the hand-off executor (guarded by {@code this}). */
     private final ArrayDeque<JsonNode> handed = new ArrayDeque<>();
@@ -59,11 +72,50 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
 
     @Override
     CompletableFuture<Void> open() {
+        return dial().thenAccept(s -> ws = s);
+    }
+
+    private CompletableFuture<WebSocket> dial() {
         return http.newWebSocketBuilder()
                 .header("Authorization", "Token bench")
                 .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, this)
-                .thenAccept(s -> ws = s);
+                .buildAsync(uri, this);
+    }
+
+    /**
+     * Socket {@code which} was lost: opens a new one, unless that socket was already replaced or the stream ended. Once
+     * CloseStream is queued the stream fails instead: a new socket would have nothing to send.
+     */
+    private void lost(WebSocket which, String cause) {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (which != ws || down || closed.isDone()) {
+                return;
+            }
+            down = true;
+            inFlight = false;
+        }
+        which.abort();
+        if (finishing) {
+            fail(cause);
+            markClosed();
+            return;
+        }
+        lostAt = now;
+        w.reconnecting(new java.io.IOException(cause));
+        dial().whenComplete((s, err) -> {
+            if (err != null) {
+                fail("reconnect: " + err);
+                markClosed();
+                return;
+            }
+            w.recovered((System.nanoTime() - lostAt) / 1e6);
+            synchronized (this) {
+                ws = s;
+                down = false;
+            }
+            writeNext();
+        });
     }
 
     @Override
@@ -73,37 +125,50 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
 
     private void enqueue(Object frame) {
         synchronized (this) {
-            if (inFlight) {
+            if (inFlight || down) {
                 pending.add(frame);
                 return;
             }
             inFlight = true;
         }
-        write(frame);
+        write(ws, frame);
     }
 
-    private void write(Object frame) {
+    private void write(WebSocket s, Object frame) {
         CompletableFuture<WebSocket> f =
-                frame instanceof ByteBuffer b ? ws.sendBinary(b, true) : ws.sendText((String) frame, true);
-        f.whenComplete((s, err) -> {
+                frame instanceof ByteBuffer b ? s.sendBinary(b, true) : s.sendText((String) frame, true);
+        f.whenComplete((ignored, err) -> {
             if (err != null) {
-                fail("send: " + err);
+                lost(s, "send: " + err);
                 return;
             }
-            Object next;
             synchronized (this) {
-                next = pending.poll();
-                if (next == null) {
-                    inFlight = false;
-                    return;
+                if (s != ws) {
+                    return; // a write on a socket already replaced: the new socket's writes are not its to chain
                 }
+                inFlight = false;
             }
-            write(next);
+            writeNext();
         });
+    }
+
+    /** Writes the next queued frame if the socket is up and no write is in flight. */
+    private void writeNext() {
+        Object next;
+        WebSocket s;
+        synchronized (this) {
+            if (inFlight || down || (next = pending.poll()) == null) {
+                return;
+            }
+            inFlight = true;
+            s = ws;
+        }
+        write(s, next);
     }
 
     @Override
     CompletableFuture<Void> finish() {
+        finishing = true;
         enqueue("{\"type\":\"CloseStream\"}");
         return closed;
     }
@@ -119,6 +184,10 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket webSocket) {
+        synchronized (this) {
+            ws = webSocket; // before its first callback, so that a loss reported at once is recognised as this socket's
+        }
+        text.setLength(0); // a message the lost socket left half-received
         webSocket.request(1);
     }
 
@@ -252,7 +321,8 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         if (statusCode != (flux ? 1005 : 1000)) {
-            fail("closed " + statusCode + " " + reason);
+            lost(webSocket, "closed " + statusCode + " " + reason);
+            return null;
         }
         markClosed();
         return null;
@@ -260,7 +330,6 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        fail("error: " + error);
-        markClosed();
+        lost(webSocket, "error: " + error);
     }
 }

@@ -85,6 +85,9 @@ final class EngineStream extends LoadStream {
             Reconnecting r = (Reconnecting) e;
             pendingDelayMs += r.delay().toNanos() / 1e6;
             w.reconnecting(r.cause());
+            if (!r.delay().isZero()) {
+                w.delayedReconnect();
+            }
         });
         d.add(EventType.RECONNECTED, e -> {
             Reconnected r = (Reconnected) e;
@@ -97,7 +100,7 @@ final class EngineStream extends LoadStream {
         engine = new SessionEngine(
                 res,
                 new Stamping(adapter, stamps, w),
-                new SessionEngine.Settings(baseUrl, Credentials.apiKey("bench"), reconnection, liveness),
+                new SessionEngine.Settings(baseUrl, Credentials.apiKey("bench-" + id), reconnection, liveness),
                 d);
     }
 

@@ -10,6 +10,7 @@ import io.github.dgstream.internal.EngineHooks;
 import io.github.dgstream.internal.FluxAdapter;
 import io.github.dgstream.internal.JdkTransport;
 import io.github.dgstream.internal.ProtocolAdapter;
+import io.github.dgstream.internal.Transport;
 import io.github.dgstream.internal.V1Adapter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,15 +59,24 @@ final class LoadClients implements AutoCloseable {
             // or no executor (the JDK's selector thread runs everything)
             // --received-stamps: the latency is also read where the JDK hands a message to the engine (costs a string
             // search per message, so it is off by default)
+            // --recovery-stamps: each reconnect is also timed in parts (RecoveryStamping)
             ReceiveStamping stamping = opt.containsKey("received-stamps") ? new ReceiveStamping(w) : null;
+            boolean recoveryStamps = opt.containsKey("recovery-stamps");
+            DeferredTransport transport = stamping != null || recoveryStamps ? new DeferredTransport() : null;
             ClientResources res = new ClientResources(
-                    stamping != null ? EngineHooks.NONE.withTransport(stamping) : EngineHooks.NONE,
+                    transport != null ? EngineHooks.NONE.withTransport(transport) : EngineHooks.NONE,
                     ssl,
                     opt.getOrDefault("engine-http-threads", "0").equals("inline")
                             ? ClientResources.HTTP_INLINE
                             : Integer.parseInt(opt.getOrDefault("engine-http-threads", "0")));
-            if (stamping != null) {
-                stamping.delegateTo(new JdkTransport(res.httpClient()));
+            if (transport != null) {
+                // the JDK transport needs the resources' HttpClient, so the chain is set after they exist
+                Transport t = new JdkTransport(res.httpClient());
+                if (stamping != null) {
+                    stamping.delegateTo(t);
+                    t = stamping;
+                }
+                transport.delegateTo(recoveryStamps ? new RecoveryStamping(w, t) : t);
             }
             LiveOptions live = LiveOptions.builder()
                     .model("nova-3")

@@ -162,6 +162,7 @@ public final class LoadHarness {
                 "http-threads",
                 "engine-http-threads",
                 "received-stamps",
+                "recovery-stamps",
                 "api",
                 "trust",
                 "heap-histogram")) {
@@ -350,7 +351,16 @@ public final class LoadHarness {
             "probe_idle_alu_us",
             "probe_idle_mem_us",
             "probe_idle_samples",
-            "variant");
+            "variant",
+            "reconnects_delayed",
+            "recovery_to_dial_p50_ms",
+            "recovery_to_dial_p99_ms",
+            "recovery_handshake_p50_ms",
+            "recovery_handshake_p99_ms",
+            "recovery_to_send_p50_ms",
+            "recovery_to_send_p99_ms",
+            "recovery_transport_p50_ms",
+            "recovery_transport_p99_ms");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a

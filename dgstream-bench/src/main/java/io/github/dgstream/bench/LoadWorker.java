@@ -42,7 +42,14 @@ public final class LoadWorker {
     private final LatencyHistogram decodeLatency = new LatencyHistogram();
     private final LatencyHistogram receiveLatency = new LatencyHistogram();
     private final ConcurrentLinkedQueue<Double> recoveries = new ConcurrentLinkedQueue<>();
+    /** The parts of each reconnect, ms, by {@link RecoveryStamping}'s names ({@code --recovery-stamps}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, ConcurrentLinkedQueue<Double>> recoveryParts =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final AtomicInteger reconnects = new AtomicInteger();
+    /** Engine reconnect attempts made after a backoff (not at once); {@link RecoveryStamping}'s parts include it. */
+    private final AtomicInteger delayedReconnects = new AtomicInteger();
+
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger tracedCauses = new AtomicInteger();
@@ -148,8 +155,16 @@ public final class LoadWorker {
         }
     }
 
+    void delayedReconnect() {
+        delayedReconnects.incrementAndGet();
+    }
+
     void recovered(double overheadMs) {
         recoveries.add(overheadMs);
+    }
+
+    void recoveryPart(String part, long nanos) {
+        recoveryParts.computeIfAbsent(part, k -> new ConcurrentLinkedQueue<>()).add(nanos / 1e6);
     }
 
     // ---- the run ------------------------------------------------------------------------------------------------
@@ -394,9 +409,19 @@ public final class LoadWorker {
         r.put("audio_lost_reported_s", reportedLost);
         r.put("streams_failed", failed);
         r.put("reconnects", reconnects.get());
+        r.put("reconnects_delayed", delayedReconnects.get());
         r.put("recovery_p50_ms", pct(rec, 0.5));
         r.put("recovery_p99_ms", pct(rec, 0.99));
         r.put("recovery_max_ms", rec.length == 0 ? Double.NaN : rec[rec.length - 1]);
+        for (String part : RecoveryStamping.PARTS) {
+            ConcurrentLinkedQueue<Double> q = recoveryParts.get(part);
+            if (q != null) {
+                double[] v =
+                        q.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                r.put("recovery_" + part + "_p50_ms", pct(v, 0.5));
+                r.put("recovery_" + part + "_p99_ms", pct(v, 0.99));
+            }
+        }
         r.put(
                 "reconnect_causes",
                 causes.isEmpty()

@@ -1,0 +1,169 @@
+package io.github.dgstream.bench;
+
+import io.github.dgstream.internal.Transport;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's transport, timing each reconnect in parts ({@code --recovery-stamps}): from the JDK reporting the old
+ * socket lost to the engine dialing ({@code recovery_to_dial}: the session actor's turns), the handshake from dial to
+ * the JDK's open ({@code recovery_handshake}: the JDK, the emulator and the machine), from that open to the engine's
+ * first write on the new socket ({@code recovery_to_send}: the actor's turn, the replay's start), and the whole from
+ * loss to open as the JDK sees it ({@code recovery_transport}: what the bare clients' {@code recovery} measures).
+ *
+ * <p>Streams are told apart by their {@code Authorization} header (every engine stream of the harness has its own
+ * key), as one transport serves them all. Only the first dial after a loss is timed; with drop faults it succeeds.
+ * The parts include the backoff of a reconnect that was not made at once (counted in {@code reconnects_delayed}; none
+ * when every connection lasts longer than the engine's healthy period, as with {@code --fault-every 30}).
+ */
+final class RecoveryStamping implements Transport {
+    /** The parts' names, in the order of the CSV's columns. */
+    static final java.util.List<String> PARTS = java.util.List.of("to_dial", "handshake", "to_send", "transport");
+
+    private final LoadWorker w;
+    private final Transport delegate;
+    private final ConcurrentHashMap<String, StreamTimes> streams = new ConcurrentHashMap<>();
+
+    RecoveryStamping(LoadWorker w, Transport delegate) {
+        this.w = w;
+        this.delegate = delegate;
+    }
+
+    /** One stream's outage in progress; guarded by itself. */
+    private static final class StreamTimes {
+        /** The socket whose loss counts: the newest one dialed. */
+        Object current;
+
+        long lostAt;
+        long dialAt;
+        long openedAt;
+    }
+
+    @Override
+    public CompletableFuture<Socket> connect(URI uri, Map<String, String> headers, Duration timeout, Listener l) {
+        long now = System.nanoTime();
+        StreamTimes t = streams.computeIfAbsent(headers.getOrDefault("Authorization", ""), k -> new StreamTimes());
+        Object self = new Object();
+        synchronized (t) {
+            t.current = self;
+            if (t.lostAt != 0 && t.dialAt == 0) {
+                t.dialAt = now;
+                w.recoveryPart("to_dial", now - t.lostAt);
+            }
+        }
+        return delegate.connect(uri, headers, timeout, new Listener() {
+            @Override
+            public void onOpen(Socket socket) {
+                long now = System.nanoTime();
+                boolean timed;
+                synchronized (t) {
+                    timed = t.current == self && t.dialAt != 0;
+                    if (timed) {
+                        w.recoveryPart("handshake", now - t.dialAt);
+                        w.recoveryPart("transport", now - t.lostAt);
+                        t.openedAt = now;
+                        t.lostAt = 0;
+                        t.dialAt = 0;
+                    }
+                }
+                l.onOpen(timed ? new FirstSendTimed(socket, t) : socket);
+            }
+
+            @Override
+            public void onText(String text) {
+                l.onText(text);
+            }
+
+            @Override
+            public void onBinary(long bytes) {
+                l.onBinary(bytes);
+            }
+
+            @Override
+            public void onPong() {
+                l.onPong();
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+                lost();
+                l.onClose(code, reason);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                lost();
+                l.onError(error);
+            }
+
+            /** The first loss report of the stream's newest socket starts an outage (a normal end starts one no dial follows). */
+            private void lost() {
+                long now = System.nanoTime();
+                synchronized (t) {
+                    if (t.current == self && t.lostAt == 0) {
+                        t.lostAt = now;
+                        t.dialAt = 0;
+                    }
+                }
+            }
+        });
+    }
+
+    /** A reconnected socket that times the engine's first write on it. */
+    private final class FirstSendTimed implements Socket {
+        private final Socket s;
+        private final StreamTimes t;
+        private boolean sent; // the engine writes one frame at a time, from its actor
+
+        FirstSendTimed(Socket s, StreamTimes t) {
+            this.s = s;
+            this.t = t;
+        }
+
+        private void first() {
+            if (!sent) {
+                sent = true;
+                long now = System.nanoTime();
+                synchronized (t) {
+                    w.recoveryPart("to_send", now - t.openedAt);
+                }
+            }
+        }
+
+        @Override
+        public CompletableFuture<?> sendBinary(ByteBuffer data) {
+            first();
+            return s.sendBinary(data);
+        }
+
+        @Override
+        public CompletableFuture<?> sendText(String text) {
+            first();
+            return s.sendText(text);
+        }
+
+        @Override
+        public CompletableFuture<?> sendPing() {
+            return s.sendPing();
+        }
+
+        @Override
+        public CompletableFuture<?> sendClose(int code, String reason) {
+            return s.sendClose(code, reason);
+        }
+
+        @Override
+        public void abort() {
+            s.abort();
+        }
+
+        @Override
+        public void request(long n) {
+            s.request(n);
+        }
+    }
+}
