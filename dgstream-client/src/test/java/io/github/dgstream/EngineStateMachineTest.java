@@ -146,6 +146,30 @@ class EngineStateMachineTest {
         assertThat(second.aborted).isFalse();
     }
 
+    /**
+     * A reconnect's open may run the engine on the transport's own thread (when the actor is idle, to start the replay
+     * without a pool hop); the user's handlers must still run on handler threads, and the replay must still go out.
+     */
+    @Test
+    void aReconnectsOpenRunsNoUserCodeOnTheTransportThread() throws InterruptedException {
+        start(reconnect(100), quiet());
+        FakeSocket first = transport.socket(0);
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        await().atMost(WAIT).until(() -> first.binaryBytes() == 3200);
+        first.listener.onClose(1011, "NET-0000 internal");
+        time.fire(awaitBackoff());
+        FakeSocket second = transport.awaitConnects(2);
+
+        Thread transportThread = new Thread(second::open, "fake-transport");
+        transportThread.start();
+        transportThread.join(WAIT.toMillis());
+        awaitEvents(l -> !l.of(Reconnected.class).isEmpty());
+        await().atMost(WAIT).until(() -> second.binaryBytes() == 3200);
+
+        assertThat(log.threads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("dgstream-handler-"));
+        assertThat(log.of(Reconnected.class).get(0).replayedSeconds()).isGreaterThan(0);
+    }
+
     @Test
     void aWriteThatNeverCompletesIsCutOffAtTheSendTimeoutAndItsAudioReplayed() {
         // Regression: the send deadline moved from a timer per frame to the liveness tick; it must still fire.

