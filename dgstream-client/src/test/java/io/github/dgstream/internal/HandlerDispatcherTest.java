@@ -76,11 +76,7 @@ class HandlerDispatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
         d.add(EventType.SPEECH_STARTED, e -> {
-            try {
-                release.await();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+            blockUntil(release);
             seen.add(number(e));
         });
         AtomicInteger resumed = new AtomicInteger();
@@ -104,11 +100,7 @@ class HandlerDispatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger delivered = new AtomicInteger();
         d.add(EventType.SPEECH_STARTED, e -> {
-            try {
-                release.await();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+            blockUntil(release);
             delivered.incrementAndGet();
         });
         AtomicInteger resumed = new AtomicInteger();
@@ -138,11 +130,7 @@ class HandlerDispatcherTest {
             other.add(EventType.SPEECH_STARTED, e -> order.add("other"));
             CountDownLatch gate = new CountDownLatch(1);
             single.execute(() -> {
-                try {
-                    gate.await();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                blockUntil(gate);
             });
             for (int i = 0; i < 1000; i++) {
                 busy.offer(event(i));
@@ -171,5 +159,16 @@ class HandlerDispatcherTest {
         d.complete(() -> done.set(true));
         assertThat(done).isTrue(); // at once, on this thread: no pool thread is left to run it
         assertThat(seen).isEmpty();
+    }
+
+    /** Blocks a handler (or pool task) until the test releases it; bounded, so a failed test cannot hang a thread. */
+    private static void blockUntil(CountDownLatch release) {
+        try {
+            if (!release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("never released");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
