@@ -78,6 +78,7 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     private CompletableFuture<WebSocket> dial() {
         return http.newWebSocketBuilder()
                 .header("Authorization", "Token bench")
+                .header(RecoveryStamping.DIAL_HEADER, Long.toString(System.nanoTime())) // for emulator_handshake_*
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, this);
     }

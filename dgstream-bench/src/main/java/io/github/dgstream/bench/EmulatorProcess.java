@@ -23,6 +23,7 @@ final class EmulatorProcess implements AutoCloseable {
     private final Thread hook;
     private final PrintStream commands;
     private final BlockingQueue<String> writeLatency = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> handshake = new LinkedBlockingQueue<>();
 
     private EmulatorProcess(Process process, String url) {
         this.process = process;
@@ -85,6 +86,8 @@ final class EmulatorProcess implements AutoCloseable {
                         while ((line = r.readLine()) != null) {
                             if (line.startsWith("WRITE_LATENCY ")) {
                                 emu.writeLatency.add(line.substring(14));
+                            } else if (line.startsWith("HANDSHAKE ")) {
+                                emu.handshake.add(line.substring(10));
                             }
                         }
                     } catch (IOException e) {
@@ -103,14 +106,19 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /**
-     * The answer to the last {@code report}: the emulator's stamp-to-written times as {@code emulator_write_*}
-     * columns, or nothing if it did not answer within 5 s.
+     * The answer to the last {@code report}: the emulator's stamp-to-written times as {@code emulator_write_*} columns
+     * and its handshake times (from the client's dial, {@code X-Bench-Dial-Ns}) as {@code emulator_handshake_*}, or
+     * nothing if it did not answer within 5 s.
      */
-    Map<String, String> takeWriteLatency() throws InterruptedException {
+    Map<String, String> takeReport() throws InterruptedException {
         Map<String, String> m = new LinkedHashMap<>();
         String line = writeLatency.poll(5, TimeUnit.SECONDS);
         if (line != null) {
             LoadHarness.putKeyValues(line, "emulator_write_", m);
+            String hs = handshake.poll(5, TimeUnit.SECONDS);
+            if (hs != null) {
+                LoadHarness.putKeyValues(hs, "emulator_handshake_", m);
+            }
         }
         return m;
     }

@@ -218,7 +218,7 @@ public final class LoadHarness {
                     "emulator_runq_wait_ms_per_s",
                     String.format(Locale.ROOT, "%.1f", (emuRunq - emuRunq0) / 1e6 / wall));
         }
-        row.putAll(emu.takeWriteLatency());
+        row.putAll(emu.takeReport());
         row.put("fault_every_s", opt.getOrDefault("fault-every", "0"));
         row.put(
                 "variant",
@@ -360,7 +360,12 @@ public final class LoadHarness {
             "recovery_to_send_p50_ms",
             "recovery_to_send_p99_ms",
             "recovery_transport_p50_ms",
-            "recovery_transport_p99_ms");
+            "recovery_transport_p99_ms",
+            "emulator_handshake_seen_n",
+            "emulator_handshake_seen_p50_ms",
+            "emulator_handshake_seen_p99_ms",
+            "emulator_handshake_open_p50_ms",
+            "emulator_handshake_open_p99_ms");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RecoveryStamping implements Transport {
     /** The parts' names, in the order of the CSV's columns. */
     static final java.util.List<String> PARTS = java.util.List.of("to_dial", "handshake", "to_send", "transport");
+    /** The emulator's {@code SendStamps.DIAL_HEADER}: the client's nanoTime when it dialed. */
+    static final String DIAL_HEADER = "X-Bench-Dial-Ns";
 
     private final LoadWorker w;
     private final Transport delegate;
@@ -55,7 +57,10 @@ final class RecoveryStamping implements Transport {
                 w.recoveryPart("to_dial", now - t.lostAt);
             }
         }
-        return delegate.connect(uri, headers, timeout, new Listener() {
+        // the emulator times its part of the handshake from this (emulator_handshake_*; same machine, same clock)
+        Map<String, String> stamped = new java.util.HashMap<>(headers);
+        stamped.put(DIAL_HEADER, Long.toString(now));
+        return delegate.connect(uri, stamped, timeout, new Listener() {
             @Override
             public void onOpen(Socket socket) {
                 long now = System.nanoTime();

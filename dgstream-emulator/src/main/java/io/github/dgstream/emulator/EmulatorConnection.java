@@ -96,6 +96,9 @@ abstract class EmulatorConnection implements Session.Listener {
 
     @Override
     public void onWebSocketOpen(Session s) {
+        if (ctx.stamps() != null) {
+            ctx.stamps().handshakeOpened(rec.headers());
+        }
         synchronized (this) {
             this.session = s;
             scheduleIdleCheck(ctx.idleTimeout().toNanos());

@@ -18,9 +18,11 @@ import java.util.concurrent.CountDownLatch;
  * then close 1011). {@code --stamp-sent-ns} adds {@code metadata.extra.sent_ns} to every Results message and {@code
  * extra.sent_ns} to every Flux TurnInfo message (see {@link
  * DeepgramEmulator.Builder#stampSentNanos(boolean)}) and then reads commands from standard input, one a line:
- * {@code reset} forgets the stamp-to-written times measured so far, {@code report} prints them as one line {@code
- * WRITE_LATENCY n=... p50_ms=... p99_ms=... max_ms=...} (the emulator's own share of a client's measured latency;
- * the load harness brackets its measuring window with these).
+ * {@code reset} forgets the times measured so far, {@code report} prints the stamp-to-written times as one line {@code
+ * WRITE_LATENCY n=... p50_ms=... p99_ms=... max_ms=...} (the emulator's own share of a client's measured latency)
+ * and the handshake times of clients that send {@code X-Bench-Dial-Ns} as a second, {@code HANDSHAKE seen_n=...
+ * open_max_ms=...} (see {@link SendStamps#handshakeReport()}); the load harness brackets its measuring window with
+ * these.
  */
 public final class EmulatorMain {
     static final String USAGE = "usage: EmulatorMain [--port N] [--host H] [--idle-timeout-ms N]"
@@ -63,6 +65,7 @@ public final class EmulatorMain {
                     case "reset" -> stamps.reset();
                     case "report" -> {
                         out.println("WRITE_LATENCY " + stamps.report());
+                        out.println("HANDSHAKE " + stamps.handshakeReport());
                         out.flush();
                     }
                     default -> {} // not for us: ignored

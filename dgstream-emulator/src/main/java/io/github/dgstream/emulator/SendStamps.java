@@ -1,8 +1,8 @@
 package io.github.dgstream.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.websocket.api.Callback;
 
 /**
@@ -14,12 +14,19 @@ import org.eclipse.jetty.websocket.api.Callback;
  * emulator's own share of the latency a client measures against the stamp: serialising, Jetty's queue, the write,
  * and whatever delays this JVM (its GC pauses, waiting for a CPU).
  *
- * <p>Histogram: 1 µs buckets up to 10 ms, 100 µs buckets up to 1 s, one bucket beyond. Thread-safe, lock-free.
+ * <p>Each figure is a {@link LatencyCounts} histogram. Thread-safe, lock-free.
  */
 final class SendStamps {
-    private static final int FINE = 10_000;
-    private static final int COARSE = 9_900;
-    private final AtomicLongArray counts = new AtomicLongArray(FINE + COARSE + 1);
+    /**
+     * A request header a benchmark client may add to its upgrade request: its {@link System#nanoTime()} when it
+     * dialed. On one machine both JVMs read the same monotonic clock, so the emulator can time how long the handshake
+     * took to reach it ({@link #handshakeReport()}).
+     */
+    static final String DIAL_HEADER = "X-Bench-Dial-Ns";
+
+    private final LatencyCounts writes = new LatencyCounts();
+    private final LatencyCounts requestSeen = new LatencyCounts();
+    private final LatencyCounts opened = new LatencyCounts();
 
     /**
      * The object of {@code message} that gets the {@code extra.sent_ns} stamp, or {@code null} if this type of message
@@ -48,53 +55,59 @@ final class SendStamps {
                 next::fail);
     }
 
+    /** Records one stamp-to-written time. */
     void record(long nanos) {
-        long us = Math.max(0, nanos / 1000);
-        int i = us < FINE ? (int) us : us < 1_000_000 ? FINE + (int) ((us - FINE) / 100) : FINE + COARSE;
-        counts.incrementAndGet(i);
+        writes.record(nanos);
+    }
+
+    /** An upgrade request reached the emulator's decision (headers as recorded): dial to here, if it says when. */
+    void handshakeSeen(Map<String, List<String>> headers) {
+        long dial = dialNanos(headers);
+        if (dial != 0) {
+            requestSeen.record(System.nanoTime() - dial);
+        }
+    }
+
+    /** The emulator's side of the WebSocket opened: dial to here, if the request said when it dialed. */
+    void handshakeOpened(Map<String, List<String>> headers) {
+        long dial = dialNanos(headers);
+        if (dial != 0) {
+            opened.record(System.nanoTime() - dial);
+        }
+    }
+
+    private static long dialNanos(Map<String, List<String>> headers) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(DIAL_HEADER) && !e.getValue().isEmpty()) {
+                try {
+                    return Long.parseLong(e.getValue().get(0).trim());
+                } catch (NumberFormatException ignored) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     /** Forgets everything recorded so far (the start of a measuring window). */
     void reset() {
-        for (int i = 0; i < counts.length(); i++) {
-            counts.set(i, 0);
-        }
+        writes.reset();
+        requestSeen.reset();
+        opened.reset();
     }
 
-    /** One line: {@code n=... p50_ms=... p99_ms=... max_ms=...} over what was recorded since the last reset. */
+    /** One line: {@code n=... p50_ms=... p99_ms=... max_ms=...}: stamp-to-written times since the last reset. */
     String report() {
-        long[] c = new long[counts.length()];
-        long n = 0;
-        for (int i = 0; i < c.length; i++) {
-            c[i] = counts.get(i);
-            n += c[i];
-        }
-        return String.format(
-                Locale.ROOT,
-                "n=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f",
-                n,
-                quantileMs(c, n, 0.50),
-                quantileMs(c, n, 0.99),
-                quantileMs(c, n, 1.0));
+        return writes.report("");
     }
 
-    private static double quantileMs(long[] c, long n, double q) {
-        if (n == 0) {
-            return Double.NaN;
-        }
-        long rank = Math.max(1, (long) Math.ceil(q * n));
-        long seen = 0;
-        for (int i = 0; i < c.length; i++) {
-            seen += c[i];
-            if (seen >= rank) {
-                return upperUs(i) / 1000.0;
-            }
-        }
-        return upperUs(c.length - 1) / 1000.0;
-    }
-
-    /** Upper bound of bucket {@code i} in microseconds (the overflow bucket reports 1 s). */
-    private static long upperUs(int i) {
-        return i < FINE ? i + 1 : i < FINE + COARSE ? FINE + (long) (i - FINE + 1) * 100 : 1_000_000;
+    /**
+     * One line, {@code seen_n=... seen_p50_ms=... ... open_max_ms=...}, since the last reset: from the client's dial
+     * ({@link #DIAL_HEADER}) to the emulator deciding on the upgrade request ({@code seen}: the client's connect and
+     * request, the accept, Jetty's parsing, and waiting for CPUs on both sides) and to the emulator's side of the
+     * WebSocket being open ({@code open}). The rest of the client's handshake is the 101 response reaching it.
+     */
+    String handshakeReport() {
+        return requestSeen.report("seen_") + " " + opened.report("open_");
     }
 }

@@ -38,6 +38,9 @@ final class UpgradeCreator implements WebSocketCreator {
         for (HttpField f : req.getHeaders()) {
             headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
         }
+        if (emulator.sendStamps() != null) {
+            emulator.sendStamps().handshakeSeen(headers);
+        }
         int index = emulator.nextIndex();
         String url = path + (rawQuery == null ? "" : "?" + rawQuery);
         RecordedConnection rec = new RecordedConnection(index, path, url, query, headers, requestId);

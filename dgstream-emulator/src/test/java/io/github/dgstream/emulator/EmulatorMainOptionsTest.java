@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark options of {@link EmulatorMain}: sent-time stamps, per-connection fault plan, connection limit. */
@@ -73,13 +75,48 @@ class EmulatorMainOptionsTest {
                             "report\nreset\nnonsense\nreport\n".getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
             String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-            assertThat(lines).hasSize(2);
+            assertThat(lines).hasSize(4);
             assertThat(lines[0])
                     .startsWith("WRITE_LATENCY n=")
                     .matches(".*p50_ms=[0-9.]+ p99_ms=[0-9.]+ max_ms=[0-9.]+");
             assertThat(count(lines[0])).isGreaterThanOrEqualTo(2);
-            assertThat(lines[1]).isEqualTo("WRITE_LATENCY n=0 p50_ms=NaN p99_ms=NaN max_ms=NaN");
+            assertThat(lines[1])
+                    .as("the raw client sent no dial stamp")
+                    .startsWith("HANDSHAKE seen_n=0 ")
+                    .contains(" open_n=0 ");
+            assertThat(lines[2]).isEqualTo("WRITE_LATENCY n=0 p50_ms=NaN p99_ms=NaN max_ms=NaN");
+            assertThat(lines[3])
+                    .isEqualTo("HANDSHAKE seen_n=0 seen_p50_ms=NaN seen_p99_ms=NaN seen_max_ms=NaN"
+                            + " open_n=0 open_p50_ms=NaN open_p99_ms=NaN open_max_ms=NaN");
         }
+    }
+
+    @Test
+    void timesTheHandshakeOfAClientThatSaysWhenItDialed() throws Exception {
+        try (DeepgramEmulator dg = launch("--stamp-sent-ns")) {
+            SendStamps stamps = dg.sendStamps();
+            long dial = System.nanoTime();
+            Map<String, String> headers =
+                    Map.of("Authorization", "Token test-key", SendStamps.DIAL_HEADER, Long.toString(dial));
+            try (RawClient c = RawClient.connect(dg.listenUrl() + QUERY, headers, List.of())) {
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> stamps.handshakeReport().contains(" open_n=1 "));
+                double elapsedMs = (System.nanoTime() - dial) / 1e6;
+                String r = stamps.handshakeReport();
+                assertThat(r).startsWith("seen_n=1 ");
+                double seen = value(r, "seen_max_ms");
+                double open = value(r, "open_max_ms");
+                assertThat(seen)
+                        .as("the request reached the emulator before its side opened")
+                        .isPositive();
+                assertThat(open).isGreaterThanOrEqualTo(seen).isLessThanOrEqualTo(elapsedMs + 0.1);
+            }
+        }
+    }
+
+    private static double value(String report, String key) {
+        return Double.parseDouble(report.replaceAll(".*\\b" + key + "=([0-9.]+).*", "$1"));
     }
 
     @Test
