@@ -68,7 +68,7 @@ final class Connector {
             public void onOpen(Transport.Socket s) {
                 if (engine.opened().isDone()) {
                     // A reconnect: inline when the actor is idle, so the replay starts without waiting for a pool
-                    // thread (at 1,000 streams with faults, open to first replayed frame p99 7-8 ms -> 3-4 ms).
+                    // thread (at 1,000 streams with faults, open to first replayed frame p99 7-8 ms -> 3-5 ms).
                     // Only engine code runs: the opened() future, whose dependants may be user code, is complete.
                     actor.executeInline(() -> engine.opened(c, s));
                     return;
