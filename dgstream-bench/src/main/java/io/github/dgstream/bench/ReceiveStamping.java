@@ -26,12 +26,7 @@ final class ReceiveStamping implements Transport {
 
     @Override
     public CompletableFuture<Socket> connect(URI uri, Map<String, String> headers, Duration timeout, Listener l) {
-        return delegate.connect(uri, headers, timeout, new Listener() {
-            @Override
-            public void onOpen(Socket socket) {
-                l.onOpen(socket);
-            }
-
+        return delegate.connect(uri, headers, timeout, new ForwardingListener(l) {
             @Override
             public void onText(String text) {
                 long now = System.nanoTime();
@@ -39,27 +34,7 @@ final class ReceiveStamping implements Transport {
                 if (sent != 0) {
                     w.received(sent, now);
                 }
-                l.onText(text);
-            }
-
-            @Override
-            public void onBinary(long bytes) {
-                l.onBinary(bytes);
-            }
-
-            @Override
-            public void onPong() {
-                l.onPong();
-            }
-
-            @Override
-            public void onClose(int code, String reason) {
-                l.onClose(code, reason);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                l.onError(error);
+                super.onText(text);
             }
         });
     }

@@ -60,7 +60,7 @@ final class RecoveryStamping implements Transport {
         // the emulator times its part of the handshake from this (emulator_handshake_*; same machine, same clock)
         Map<String, String> stamped = new java.util.HashMap<>(headers);
         stamped.put(DIAL_HEADER, Long.toString(now));
-        return delegate.connect(uri, stamped, timeout, new Listener() {
+        return delegate.connect(uri, stamped, timeout, new ForwardingListener(l) {
             @Override
             public void onOpen(Socket socket) {
                 long now = System.nanoTime();
@@ -75,34 +75,19 @@ final class RecoveryStamping implements Transport {
                         t.dialAt = 0;
                     }
                 }
-                l.onOpen(timed ? new FirstSendTimed(socket, t) : socket);
-            }
-
-            @Override
-            public void onText(String text) {
-                l.onText(text);
-            }
-
-            @Override
-            public void onBinary(long bytes) {
-                l.onBinary(bytes);
-            }
-
-            @Override
-            public void onPong() {
-                l.onPong();
+                super.onOpen(timed ? new FirstSendTimed(socket, t) : socket);
             }
 
             @Override
             public void onClose(int code, String reason) {
                 lost();
-                l.onClose(code, reason);
+                super.onClose(code, reason);
             }
 
             @Override
             public void onError(Throwable error) {
                 lost();
-                l.onError(error);
+                super.onError(error);
             }
 
             /** The first loss report of the stream's newest socket starts an outage (a normal end starts one no dial follows). */
