@@ -43,6 +43,8 @@ final class EngineStream extends LoadStream {
     private final SessionEngine engine;
     private final StampQueue stamps = new StampQueue();
     private double pendingDelayMs;
+    /** When the handler last received {@code Reconnected} (handler only). */
+    private long lastReconnectedAt;
 
     /** @param adapter a fresh {@link V1Adapter} or {@link FluxAdapter} for this stream */
     EngineStream(
@@ -89,8 +91,16 @@ final class EngineStream extends LoadStream {
                 w.delayedReconnect();
             }
         });
+        String authorization = "Token bench-" + id; // the header RecoveryStamping knows this stream by
         d.add(EventType.RECONNECTED, e -> {
             Reconnected r = (Reconnected) e;
+            RecoveryStamping rs = w.recoveryStamping;
+            long lossAt = rs == null ? 0 : rs.lastLossAt(authorization);
+            long now = System.nanoTime();
+            if (lossAt > lastReconnectedAt) { // else the transport saw no report of this loss: not timed
+                w.recoveryPart("to_event", now - lossAt - (long) (pendingDelayMs * 1e6));
+            }
+            lastReconnectedAt = now;
             w.recovered(r.downtime().toNanos() / 1e6 - pendingDelayMs);
             stats.reportedLostSeconds += r.lostSeconds();
             pendingDelayMs = 0;

@@ -76,7 +76,11 @@ final class LoadClients implements AutoCloseable {
                     stamping.delegateTo(t);
                     t = stamping;
                 }
-                transport.delegateTo(recoveryStamps ? new RecoveryStamping(w, t) : t);
+                if (recoveryStamps) {
+                    w.recoveryStamping = new RecoveryStamping(w, t);
+                    t = w.recoveryStamping;
+                }
+                transport.delegateTo(t);
             }
             LiveOptions live = LiveOptions.builder()
                     .model("nova-3")

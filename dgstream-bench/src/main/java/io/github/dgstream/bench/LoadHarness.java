@@ -361,6 +361,8 @@ public final class LoadHarness {
             "recovery_to_send_p99_ms",
             "recovery_transport_p50_ms",
             "recovery_transport_p99_ms",
+            "recovery_to_event_p50_ms",
+            "recovery_to_event_p99_ms",
             "emulator_handshake_seen_n",
             "emulator_handshake_seen_p50_ms",
             "emulator_handshake_seen_p99_ms",

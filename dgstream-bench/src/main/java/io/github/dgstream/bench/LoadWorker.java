@@ -163,6 +163,9 @@ public final class LoadWorker {
         recoveries.add(overheadMs);
     }
 
+    /** The engine's transport wrapper with {@code --recovery-stamps}, else null; set before any stream opens. */
+    volatile RecoveryStamping recoveryStamping;
+
     void recoveryPart(String part, long nanos) {
         recoveryParts.computeIfAbsent(part, k -> new ConcurrentLinkedQueue<>()).add(nanos / 1e6);
     }

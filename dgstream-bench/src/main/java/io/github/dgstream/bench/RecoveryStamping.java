@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * socket lost to the engine dialing ({@code recovery_to_dial}: the session actor's turns), the handshake from dial to
  * the JDK's open ({@code recovery_handshake}: the JDK, the emulator and the machine), from that open to the engine's
  * first write on the new socket ({@code recovery_to_send}: the actor's turn, the replay's start), and the whole from
- * loss to open as the JDK sees it ({@code recovery_transport}: what the bare clients' {@code recovery} measures).
+ * loss to open as the JDK sees it ({@code recovery_transport}: what the bare clients' {@code recovery} measures). With
+ * {@link EngineStream}, also from that loss to the handler receiving the {@code Reconnected} event, minus the backoff
+ * ({@code recovery_to_event}: the issue's "close to RECONNECTED", which {@code Reconnected.downtime} does not span).
  *
  * <p>Streams are told apart by their {@code Authorization} header (every engine stream of the harness has its own
  * key), as one transport serves them all. Only the first dial after a loss is timed; with drop faults it succeeds.
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecoveryStamping implements Transport {
     /** The parts' names, in the order of the CSV's columns. */
-    static final java.util.List<String> PARTS = java.util.List.of("to_dial", "handshake", "to_send", "transport");
+    static final java.util.List<String> PARTS =
+            java.util.List.of("to_dial", "handshake", "to_send", "transport", "to_event");
     /** The emulator's {@code SendStamps.DIAL_HEADER}: the client's nanoTime when it dialed. */
     static final String DIAL_HEADER = "X-Bench-Dial-Ns";
 
@@ -43,6 +46,22 @@ final class RecoveryStamping implements Transport {
         long lostAt;
         long dialAt;
         long openedAt;
+        /** When the JDK last reported a socket of this stream lost (kept after the new socket opens). */
+        long lastLossAt;
+    }
+
+    /**
+     * When the JDK last reported a socket of the stream with this {@code Authorization} header lost (nanoTime), or 0:
+     * the start of {@code recovery_to_event}, which ends when the handler receives the {@code Reconnected} event.
+     */
+    long lastLossAt(String authorization) {
+        StreamTimes t = streams.get(authorization);
+        if (t == null) {
+            return 0;
+        }
+        synchronized (t) {
+            return t.lastLossAt;
+        }
     }
 
     @Override
@@ -75,43 +94,60 @@ final class RecoveryStamping implements Transport {
                         t.dialAt = 0;
                     }
                 }
-                super.onOpen(timed ? new FirstSendTimed(socket, t) : socket);
+                super.onOpen(new WatchedSocket(socket, t, self, timed));
             }
 
             @Override
             public void onClose(int code, String reason) {
-                lost();
+                lost(t, self);
                 super.onClose(code, reason);
             }
 
             @Override
             public void onError(Throwable error) {
-                lost();
+                lost(t, self);
                 super.onError(error);
-            }
-
-            /** The first loss report of the stream's newest socket starts an outage (a normal end starts one no dial follows). */
-            private void lost() {
-                long now = System.nanoTime();
-                synchronized (t) {
-                    if (t.current == self && t.lostAt == 0) {
-                        t.lostAt = now;
-                        t.dialAt = 0;
-                    }
-                }
             }
         });
     }
 
-    /** A reconnected socket that times the engine's first write on it. */
-    private final class FirstSendTimed implements Socket {
+    /**
+     * The first loss report of the stream's newest socket ({@code self}) starts an outage: the JDK's close or error,
+     * or a failed write (after which the engine aborts the socket and the JDK may report nothing). A normal end starts
+     * one that no dial follows.
+     */
+    private static void lost(StreamTimes t, Object self) {
+        long now = System.nanoTime();
+        synchronized (t) {
+            if (t.current == self && t.lostAt == 0) {
+                t.lostAt = now;
+                t.lastLossAt = now;
+                t.dialAt = 0;
+            }
+        }
+    }
+
+    /** A socket whose failed writes count as its loss; on a reconnect, it also times the engine's first write. */
+    private final class WatchedSocket implements Socket {
         private final Socket s;
         private final StreamTimes t;
+        private final Object self;
         private boolean sent; // the engine writes one frame at a time, from its actor
 
-        FirstSendTimed(Socket s, StreamTimes t) {
+        WatchedSocket(Socket s, StreamTimes t, Object self, boolean timeFirstSend) {
             this.s = s;
             this.t = t;
+            this.self = self;
+            this.sent = !timeFirstSend;
+        }
+
+        private CompletableFuture<?> watched(CompletableFuture<?> write) {
+            write.whenComplete((v, err) -> {
+                if (err != null) {
+                    lost(t, self);
+                }
+            });
+            return write;
         }
 
         private void first() {
@@ -127,18 +163,18 @@ final class RecoveryStamping implements Transport {
         @Override
         public CompletableFuture<?> sendBinary(ByteBuffer data) {
             first();
-            return s.sendBinary(data);
+            return watched(s.sendBinary(data));
         }
 
         @Override
         public CompletableFuture<?> sendText(String text) {
             first();
-            return s.sendText(text);
+            return watched(s.sendText(text));
         }
 
         @Override
         public CompletableFuture<?> sendPing() {
-            return s.sendPing();
+            return watched(s.sendPing());
         }
 
         @Override
