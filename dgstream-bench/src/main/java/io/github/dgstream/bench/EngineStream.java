@@ -91,7 +91,8 @@ final class EngineStream extends LoadStream {
                 w.delayedReconnect();
             }
         });
-        String authorization = "Token bench-" + id; // the header RecoveryStamping knows this stream by
+        Credentials credentials = Credentials.apiKey("bench-" + id);
+        String authorization = credentials.authorizationHeader(); // the header RecoveryStamping knows this stream by
         d.add(EventType.RECONNECTED, e -> {
             Reconnected r = (Reconnected) e;
             RecoveryStamping rs = w.recoveryStamping;
@@ -110,7 +111,7 @@ final class EngineStream extends LoadStream {
         engine = new SessionEngine(
                 res,
                 new Stamping(adapter, stamps, w),
-                new SessionEngine.Settings(baseUrl, Credentials.apiKey("bench-" + id), reconnection, liveness),
+                new SessionEngine.Settings(baseUrl, credentials, reconnection, liveness),
                 d);
     }
 

@@ -60,9 +60,9 @@ final class LoadClients implements AutoCloseable {
             // --received-stamps: the latency is also read where the JDK hands a message to the engine (costs a string
             // search per message, so it is off by default)
             // --recovery-stamps: each reconnect is also timed in parts (RecoveryStamping)
-            ReceiveStamping stamping = opt.containsKey("received-stamps") ? new ReceiveStamping(w) : null;
+            boolean receivedStamps = opt.containsKey("received-stamps");
             boolean recoveryStamps = opt.containsKey("recovery-stamps");
-            DeferredTransport transport = stamping != null || recoveryStamps ? new DeferredTransport() : null;
+            DeferredTransport transport = receivedStamps || recoveryStamps ? new DeferredTransport() : null;
             ClientResources res = new ClientResources(
                     transport != null ? EngineHooks.NONE.withTransport(transport) : EngineHooks.NONE,
                     ssl,
@@ -72,9 +72,8 @@ final class LoadClients implements AutoCloseable {
             if (transport != null) {
                 // the JDK transport needs the resources' HttpClient, so the chain is set after they exist
                 Transport t = new JdkTransport(res.httpClient());
-                if (stamping != null) {
-                    stamping.delegateTo(t);
-                    t = stamping;
+                if (receivedStamps) {
+                    t = new ReceiveStamping(w, t);
                 }
                 if (recoveryStamps) {
                     w.recoveryStamping = new RecoveryStamping(w, t);

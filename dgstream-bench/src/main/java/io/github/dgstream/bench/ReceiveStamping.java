@@ -9,19 +9,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The engine's transport with one addition: each server text message's {@code sent_ns} stamp is read the moment the
  * JDK hands the message to the engine's listener (on the {@code HttpClient} executor, before the session actor), so
- * the latency splits into the JDK's delivery, the actor and decode, and the hand-off to the handler. The transport
- * it wraps is set after the client's resources exist (it needs their {@code HttpClient}).
+ * the latency splits into the JDK's delivery, the actor and decode, and the hand-off to the handler.
  */
 final class ReceiveStamping implements Transport {
     private final LoadWorker w;
-    private volatile Transport delegate;
+    private final Transport delegate;
 
-    ReceiveStamping(LoadWorker w) {
+    ReceiveStamping(LoadWorker w, Transport delegate) {
         this.w = w;
-    }
-
-    void delegateTo(Transport t) {
-        delegate = t;
+        this.delegate = delegate;
     }
 
     @Override
