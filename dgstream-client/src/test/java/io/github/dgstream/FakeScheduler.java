@@ -67,21 +67,33 @@ final class FakeScheduler implements Scheduler, Clock {
 
     /** Advances time to {@code e}'s due time and fires everything due by then (on the calling thread). */
     void fire(Entry e) {
-        advanceTo(e.due);
+        advanceTo(e.due, null);
     }
 
     void advance(long ms) {
-        long target;
-        synchronized (this) {
-            target = now + TimeUnit.MILLISECONDS.toNanos(ms);
-        }
-        advanceTo(target);
+        advanceTo(targetAfter(ms), null);
     }
 
-    private void advanceTo(long target) {
+    /**
+     * Advances time by up to {@code ms} like {@link #advance}, but stops while a timer of {@code kind} is pending, and
+     * never fires one. The check and each step are atomic with {@link #schedule}, so a caller waiting for such a timer
+     * cannot skip past one scheduled while it was looking (a check-then-advance in the test could).
+     */
+    void advanceUnlessPending(Kind kind, long ms) {
+        advanceTo(targetAfter(ms), kind);
+    }
+
+    private synchronized long targetAfter(long ms) {
+        return now + TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    private void advanceTo(long target, Kind stopAt) {
         while (true) {
             Entry next;
             synchronized (this) {
+                if (stopAt != null && pending(stopAt).isPresent()) {
+                    return;
+                }
                 next = entries.stream()
                         .filter(e -> e.due <= target)
                         .min(Comparator.comparingLong(e -> e.due))
