@@ -367,7 +367,9 @@ public final class LoadHarness {
             "emulator_handshake_seen_p50_ms",
             "emulator_handshake_seen_p99_ms",
             "emulator_handshake_open_p50_ms",
-            "emulator_handshake_open_p99_ms");
+            "emulator_handshake_open_p99_ms",
+            "losses_write_first",
+            "losses_write_first_explained");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a

@@ -50,6 +50,9 @@ public final class LoadWorker {
     /** Engine reconnect attempts made after a backoff (not at once); {@link RecoveryStamping}'s parts include it. */
     private final AtomicInteger delayedReconnects = new AtomicInteger();
 
+    private final AtomicInteger lossesWriteFirst = new AtomicInteger();
+    private final AtomicInteger lossesWriteFirstExplained = new AtomicInteger();
+
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger tracedCauses = new AtomicInteger();
@@ -165,6 +168,14 @@ public final class LoadWorker {
 
     /** The engine's transport wrapper with {@code --recovery-stamps}, else null; set before any stream opens. */
     volatile RecoveryStamping recoveryStamping;
+
+    void lossWriteFirst() {
+        lossesWriteFirst.incrementAndGet();
+    }
+
+    void lossWriteFirstExplained() {
+        lossesWriteFirstExplained.incrementAndGet();
+    }
 
     void recoveryPart(String part, long nanos) {
         recoveryParts.computeIfAbsent(part, k -> new ConcurrentLinkedQueue<>()).add(nanos / 1e6);
@@ -416,6 +427,10 @@ public final class LoadWorker {
         r.put("recovery_p50_ms", pct(rec, 0.5));
         r.put("recovery_p99_ms", pct(rec, 0.99));
         r.put("recovery_max_ms", rec.length == 0 ? Double.NaN : rec[rec.length - 1]);
+        if (recoveryStamping != null) {
+            r.put("losses_write_first", lossesWriteFirst.get());
+            r.put("losses_write_first_explained", lossesWriteFirstExplained.get());
+        }
         for (String part : RecoveryStamping.PARTS) {
             ConcurrentLinkedQueue<Double> q = recoveryParts.get(part);
             if (q != null) {

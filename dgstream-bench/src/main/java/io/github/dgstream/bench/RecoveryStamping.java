@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link EngineStream}, also from that loss to the handler receiving the {@code Reconnected} event, minus the backoff
  * ({@code recovery_to_event}: the issue's "close to RECONNECTED", which {@code Reconnected.downtime} does not span).
  *
+ * <p>It also counts the losses that showed first as a failed write ({@code losses_write_first}) and, of those, the
+ * ones the JDK's reader explained afterwards with a close or an error ({@code losses_write_first_explained}): the
+ * engine waits {@code Outbound.WRITE_FAILURE_GRACE_MS} for that explanation before reconnecting.
+ *
  * <p>Streams are told apart by their {@code Authorization} header (every engine stream of the harness has its own
  * key), as one transport serves them all. Only the first dial after a loss is timed; with drop faults it succeeds.
  * The parts include the backoff of a reconnect that was not made at once (counted in {@code reconnects_delayed}; none
@@ -36,6 +40,26 @@ final class RecoveryStamping implements Transport {
     RecoveryStamping(LoadWorker w, Transport delegate) {
         this.w = w;
         this.delegate = delegate;
+    }
+
+    /** One socket's first sign of loss: a failed write, or the reader's report (at any time, even after the abort). */
+    private final class FirstSign {
+        private static final int NONE = 0, WRITE_FIRST = 1, READER = 2;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+
+        void write() {
+            if (state.compareAndSet(NONE, WRITE_FIRST)) {
+                w.lossWriteFirst();
+            }
+        }
+
+        void reader() {
+            if (state.compareAndSet(WRITE_FIRST, READER)) {
+                w.lossWriteFirstExplained();
+            } else {
+                state.compareAndSet(NONE, READER);
+            }
+        }
     }
 
     /** One stream's outage in progress; guarded by itself. */
@@ -69,6 +93,7 @@ final class RecoveryStamping implements Transport {
         long now = System.nanoTime();
         StreamTimes t = streams.computeIfAbsent(headers.getOrDefault("Authorization", ""), k -> new StreamTimes());
         Object self = new Object();
+        FirstSign sign = new FirstSign();
         synchronized (t) {
             t.current = self;
             if (t.lostAt != 0 && t.dialAt == 0) {
@@ -94,17 +119,19 @@ final class RecoveryStamping implements Transport {
                         t.dialAt = 0;
                     }
                 }
-                super.onOpen(new WatchedSocket(socket, t, self, timed));
+                super.onOpen(new WatchedSocket(socket, t, self, timed, sign));
             }
 
             @Override
             public void onClose(int code, String reason) {
+                sign.reader();
                 lost(t, self);
                 super.onClose(code, reason);
             }
 
             @Override
             public void onError(Throwable error) {
+                sign.reader();
                 lost(t, self);
                 super.onError(error);
             }
@@ -133,8 +160,10 @@ final class RecoveryStamping implements Transport {
         private final StreamTimes t;
         private final Object self;
         private boolean sent; // the engine writes one frame at a time, from its actor
+        private final FirstSign sign;
 
-        WatchedSocket(Socket s, StreamTimes t, Object self, boolean timeFirstSend) {
+        WatchedSocket(Socket s, StreamTimes t, Object self, boolean timeFirstSend, FirstSign sign) {
+            this.sign = sign;
             this.s = s;
             this.t = t;
             this.self = self;
@@ -144,6 +173,7 @@ final class RecoveryStamping implements Transport {
         private CompletableFuture<?> watched(CompletableFuture<?> write) {
             write.whenComplete((v, err) -> {
                 if (err != null) {
+                    sign.write();
                     lost(t, self);
                 }
             });
