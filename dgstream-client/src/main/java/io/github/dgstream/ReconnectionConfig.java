@@ -9,7 +9,9 @@ import java.util.Objects;
  * <p>Delay before attempt {@code n} (1-based): {@code min(maxDelayMs, initialDelayMs * backoffMultiplier^(n-1))};
  * with {@code jitter} the delay is uniform in {@code [0, that]} (full jitter). The first attempt after a connection
  * that stayed healthy for {@code healthyPeriodMs} (and received at least one server message) is immediate, and only
- * such a healthy connection resets the attempt counter.
+ * such a healthy connection resets the attempt counter. The period is counted from the open to the server's last sign
+ * of life (a message, a pong or a close frame), not to the moment a loss is noticed: a connection that died silently
+ * soon after opening is not healthy because the liveness checks found it dead later.
  */
 public final class ReconnectionConfig {
     private final boolean enabled;
@@ -174,7 +176,10 @@ public final class ReconnectionConfig {
             return this;
         }
 
-        /** Uptime (with at least one server message) after which the attempt counter resets (default 5000 ms). */
+        /**
+         * Uptime (with at least one server message) after which the attempt counter resets (default 5000 ms); counted
+         * to the server's last message, pong or close frame.
+         */
         public Builder healthyPeriodMs(long healthyPeriodMs) {
             if (healthyPeriodMs < 0 || healthyPeriodMs > MAX_MS) {
                 throw new IllegalArgumentException(

@@ -32,6 +32,13 @@ final class Connection {
     boolean healthy;
 
     long openedAt;
+    /**
+     * When the server last showed this socket alive: a message or a pong. The healthy period counts up to here, not to
+     * when a loss is noticed, so a socket that died silently right after opening is not healthy because its death was
+     * noticed late.
+     */
+    long lastAliveAt;
+
     long lastSendAt;
     long lastPingAt;
     long pingOutstandingSince = -1;

@@ -17,6 +17,7 @@ final class Connector {
     private final Transport transport;
     private final Credentials credentials;
     private final Scheduler scheduler;
+    private final Clock clock;
     private final SerialExecutor actor;
     private final long connectTimeoutMs;
     private final SessionEngine engine;
@@ -25,12 +26,14 @@ final class Connector {
             Transport transport,
             Credentials credentials,
             Scheduler scheduler,
+            Clock clock,
             SerialExecutor actor,
             long connectTimeoutMs,
             SessionEngine engine) {
         this.transport = transport;
         this.credentials = credentials;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.actor = actor;
         this.connectTimeoutMs = connectTimeoutMs;
         this.engine = engine;
@@ -90,7 +93,10 @@ final class Connector {
 
             @Override
             public void onPong() {
-                actor.executeInline(() -> c.pingOutstandingSince = -1);
+                actor.executeInline(() -> {
+                    c.pingOutstandingSince = -1;
+                    c.lastAliveAt = clock.nanoTime();
+                });
             }
 
             @Override

@@ -49,12 +49,13 @@ final class Inbound {
     void message(Connection c, String text) {
         long now = clock.nanoTime();
         c.messages++;
+        c.lastAliveAt = now;
         c.firstUnansweredAudioAt = -1;
         // Any message proves the peer alive, like a pong: a server that is slow (busy, its pong queued behind our
         // audio) but still sending results must not be declared dead. At 1,000 streams on an overloaded box, pong
         // deadlines alone turned a slow server into a reconnect storm that made it slower (1,012 false verdicts).
         c.pingOutstandingSince = -1;
-        retry.checkHealthy(c, now);
+        retry.checkHealthy(c);
         ProtocolAdapter.Decoded d = decode(c, text);
         if (d.serverError() != null && d.serverError().kind() == Kind.PROTOCOL) {
             for (DeepgramEvent e : d.events()) {

@@ -68,14 +68,17 @@ final class RetryBudget {
     }
 
     /**
-     * Marks {@code c} healthy once it has been open for the healthy period and the server said something; the next
-     * outage then starts from attempt 1 (and its first attempt is immediate).
+     * Marks {@code c} healthy once the server said something and showed it alive (a message or a pong) at least the
+     * healthy period after the open; the next outage then starts from attempt 1 (and its first attempt is immediate).
+     * Measured to the last sign of life, not to now: a socket that died silently and was found dead by the liveness
+     * checks seconds later was not up that long.
      */
-    void checkHealthy(Connection c, long now) {
+    void checkHealthy(Connection c) {
         if (!c.healthy
                 && c.open
                 && c.messages > 0
-                && now - c.openedAt >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(rc.healthyPeriodMs())) {
+                && c.lastAliveAt - c.openedAt
+                        >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(rc.healthyPeriodMs())) {
             c.healthy = true;
             attempt = 0;
         }

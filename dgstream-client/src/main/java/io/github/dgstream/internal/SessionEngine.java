@@ -109,6 +109,7 @@ public final class SessionEngine {
                 res.transport(),
                 settings.credentials(),
                 scheduler,
+                clock,
                 actor,
                 settings.liveness().connectTimeoutMs(),
                 this);
@@ -316,6 +317,7 @@ public final class SessionEngine {
         c.socket = s;
         c.open = true;
         c.openedAt = clock.nanoTime();
+        c.lastAliveAt = c.openedAt;
         c.lastSendAt = c.openedAt;
         c.lastPingAt = c.openedAt;
         long downtime = retry.opened();
@@ -358,6 +360,9 @@ public final class SessionEngine {
         if (c.dead || conn != c) {
             return;
         }
+        if (code != 1006) {
+            c.lastAliveAt = clock.nanoTime(); // a close frame: the server was there to send it (1006 means none came)
+        }
         lastCloseCode = code;
         lastCloseReason = reason == null ? "" : reason;
         c.closeReceived = true;
@@ -375,7 +380,7 @@ public final class SessionEngine {
         if (c.dead || conn != c || state.isTerminal()) {
             return;
         }
-        retry.checkHealthy(c, clock.nanoTime());
+        retry.checkHealthy(c);
         boolean wasHealthy = c.healthy;
         LOG.debug("connection {} lost: {}", c.gen, cause.getMessage());
         replay.lost(c);

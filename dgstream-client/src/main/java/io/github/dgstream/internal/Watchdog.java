@@ -61,7 +61,7 @@ final class Watchdog {
             return;
         }
         long now = clock.nanoTime();
-        retry.checkHealthy(c, now);
+        retry.checkHealthy(c);
         if (c.pendingServerError != null && now - c.pendingServerErrorAt > TimeUnit.SECONDS.toNanos(1)) {
             engine.emit(new ErrorEvent(c.pendingServerError)); // an Error not followed by a close
             c.pendingServerError = null;
