@@ -40,7 +40,12 @@ class EngineStateMachineTest {
     void setUp() {
         time = new FakeScheduler();
         transport = new FakeTransport();
-        client = DeepgramClient.builder()
+        client = fakeClient(time, transport);
+    }
+
+    /** A client whose sessions run on {@code time} and dial {@code transport}: no network, no real timers. */
+    static DeepgramClient fakeClient(FakeScheduler time, FakeTransport transport) {
+        return DeepgramClient.builder()
                 .apiKey("k")
                 .baseUrl(URI.create("ws://127.0.0.1:1"))
                 .hooks(EngineHooks.NONE.withClock(time).withScheduler(time).withTransport(transport))

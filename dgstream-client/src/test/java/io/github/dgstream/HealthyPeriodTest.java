@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.dgstream.EngineStateMachineTest.FakeSocket;
 import io.github.dgstream.EngineStateMachineTest.FakeTransport;
-import io.github.dgstream.internal.EngineHooks;
 import io.github.dgstream.internal.Scheduler;
-import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +29,7 @@ class HealthyPeriodTest {
     void setUp() {
         time = new FakeScheduler();
         transport = new FakeTransport();
-        client = DeepgramClient.builder()
-                .apiKey("k")
-                .baseUrl(URI.create("ws://127.0.0.1:1"))
-                .hooks(EngineHooks.NONE.withClock(time).withScheduler(time).withTransport(transport))
-                .build();
+        client = EngineStateMachineTest.fakeClient(time, transport);
         AsyncListenWebSocketClient c = client.listen().asyncLive().v("1");
         log = new EventLog();
         log.attach(c);
