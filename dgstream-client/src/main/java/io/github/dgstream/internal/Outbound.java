@@ -22,7 +22,8 @@ final class Outbound {
      * How long a failed write waits for the reader to report why the socket died: the JDK's reader may still hold the
      * server's Error or close frame, which came before the reset on the wire. Measured at 1,000 streams with faults
      * (round 11), the wait never paid: after 181 drops that showed first as a failed write the reader reported nothing
-     * at all (nor within 2 s, when the wait was raised to that), and after 2,589 Error-then-close faults the reader
+     * at all (nor within 2 s, when the wait was raised to that; nor did it for the plain JDK client under the same
+     * load), and after 2,589 Error-then-close faults the reader
      * always reported before any write failed. So it only covers the JDK's hand-over of frames already read (within
      * 1.5 ms of the failed write in a plain-JDK loop); it was 250 ms until round 10, 50 in round 10.
      */
