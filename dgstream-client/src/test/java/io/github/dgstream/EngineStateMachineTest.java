@@ -159,7 +159,9 @@ class EngineStateMachineTest {
     void aReconnectsOpenRunsNoUserCodeOnTheTransportThread() throws InterruptedException {
         start(reconnect(100), quiet());
         FakeSocket first = transport.socket(0);
-        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        c.send(ByteBuffer.wrap(new byte[3200]))
+                .orTimeout(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .join();
         await().atMost(WAIT).until(() -> first.binaryBytes() == 3200);
         first.listener.onClose(1011, "NET-0000 internal");
         time.fire(awaitBackoff());

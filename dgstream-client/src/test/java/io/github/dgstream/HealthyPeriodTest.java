@@ -49,7 +49,8 @@ class HealthyPeriodTest {
                 .build());
         java.util.concurrent.CompletableFuture<Void> started = c.start(Speech.options());
         transport.awaitConnects(1).open();
-        started.join();
+        started.orTimeout(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .join();
     }
 
     @AfterEach
