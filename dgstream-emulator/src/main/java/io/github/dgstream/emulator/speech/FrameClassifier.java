@@ -46,8 +46,8 @@ final class FrameClassifier {
             // The negated comparison also sends NaN (impossible from 16-bit input, but cheap to guard) to silence.
             return SILENCE;
         }
-        goertzel(frame, lowCoefficients, lowPower);
-        goertzel(frame, highCoefficients, highPower);
+        goertzel(frame, frameSamples, lowCoefficients, lowPower);
+        goertzel(frame, frameSamples, highCoefficients, highPower);
         int low = strongest(lowPower);
         int high = strongest(highPower);
         double lowTone = lowPower[low];
@@ -63,7 +63,7 @@ final class FrameClassifier {
         return UNKNOWN;
     }
 
-    private double[] coefficients(int[] frequencies, int sampleRate) {
+    static double[] coefficients(int[] frequencies, int sampleRate) {
         double[] coefficients = new double[frequencies.length];
         for (int i = 0; i < frequencies.length; i++) {
             coefficients[i] = 2 * Math.cos(2 * Math.PI * frequencies[i] / sampleRate);
@@ -74,9 +74,23 @@ final class FrameClassifier {
     /**
      * Goertzel power at each frequency, scaled to the energy a sine of that frequency would contribute: for a pure sine
      * on a bin the result equals the frame's energy (sum of squares).
+     *
+     * <p>Four frequencies per pass over the frame: each frequency's recurrence is a chain of dependent multiply-adds, so
+     * one chain at a time leaves the CPU waiting on each step's latency; four independent chains fill that wait (the
+     * tail pass overlaps the one before it). Each
+     * chain does exactly the arithmetic of a single-frequency loop, so the powers are the same to the last bit.
      */
-    private void goertzel(double[] frame, double[] coefficients, double[] power) {
-        for (int k = 0; k < coefficients.length; k++) {
+    static void goertzel(double[] frame, int frameSamples, double[] coefficients, double[] power) {
+        int k = 0;
+        for (; k + 4 <= coefficients.length; k += 4) {
+            goertzel4(frame, frameSamples, coefficients, k, power);
+        }
+        if (k < coefficients.length && coefficients.length >= 4) {
+            // The last four again, overlapping the previous pass: recomputing a power gives the same value.
+            goertzel4(frame, frameSamples, coefficients, coefficients.length - 4, power);
+            return;
+        }
+        for (; k < coefficients.length; k++) {
             double coefficient = coefficients[k];
             double previous = 0;
             double beforePrevious = 0;
@@ -85,10 +99,42 @@ final class FrameClassifier {
                 beforePrevious = previous;
                 previous = current;
             }
-            double magnitudeSquared =
-                    previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
-            power[k] = 2 * magnitudeSquared / frameSamples;
+            power[k] = power(coefficient, previous, beforePrevious, frameSamples);
         }
+    }
+
+    private static void goertzel4(double[] frame, int frameSamples, double[] coefficients, int k, double[] power) {
+        double c0 = coefficients[k];
+        double c1 = coefficients[k + 1];
+        double c2 = coefficients[k + 2];
+        double c3 = coefficients[k + 3];
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0; // previous
+        double b0 = 0, b1 = 0, b2 = 0, b3 = 0; // before previous
+        for (int i = 0; i < frameSamples; i++) {
+            double x = frame[i];
+            double n0 = x + c0 * p0 - b0;
+            double n1 = x + c1 * p1 - b1;
+            double n2 = x + c2 * p2 - b2;
+            double n3 = x + c3 * p3 - b3;
+            b0 = p0;
+            b1 = p1;
+            b2 = p2;
+            b3 = p3;
+            p0 = n0;
+            p1 = n1;
+            p2 = n2;
+            p3 = n3;
+        }
+        power[k] = power(c0, p0, b0, frameSamples);
+        power[k + 1] = power(c1, p1, b1, frameSamples);
+        power[k + 2] = power(c2, p2, b2, frameSamples);
+        power[k + 3] = power(c3, p3, b3, frameSamples);
+    }
+
+    private static double power(double coefficient, double previous, double beforePrevious, int frameSamples) {
+        double magnitudeSquared =
+                previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
+        return 2 * magnitudeSquared / frameSamples;
     }
 
     private static int strongest(double[] power) {
