@@ -37,7 +37,12 @@ final class EmulatorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(
                 java,
                 "-Xmx" + opt.getOrDefault("emulator-xmx", "2g"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (opt.containsKey("emulator-jvm-opt")) {
+            // extra JVM options for the emulator, separated by spaces, as for the workers
+            cmd.addAll(List.of(opt.get("emulator-jvm-opt").trim().split(" +")));
+        }
+        cmd.addAll(List.of(
                 "-cp",
                 cp,
                 "io.github.dgstream.emulator.EmulatorMain",

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *     --modes engine,bare [--api v1|flux] [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
  *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-gc G1|Z|Shenandoah|Parallel] [--emulator-warmup 20]
  *     [--emulator-threads 64] [--tls]
- *     [--worker-jvm-opt "OPT ..."] [--jfr DIR] [--probe-idle 6]
+ *     [--worker-jvm-opt "OPT ..."] [--emulator-jvm-opt "OPT ..."] [--jfr DIR] [--probe-idle 6]
  * </pre>
  *
  * <p>A mode may name another build's bench jar, {@code engine@/path/dgstream-bench.jar}: that worker runs from it (the
@@ -220,6 +220,8 @@ public final class LoadHarness {
         }
         row.putAll(emu.takeReport());
         row.put("fault_every_s", opt.getOrDefault("fault-every", "0"));
+        row.put("worker_jvm_opt", opt.getOrDefault("worker-jvm-opt", "").trim());
+        row.put("emulator_jvm_opt", opt.getOrDefault("emulator-jvm-opt", "").trim());
         row.put(
                 "variant",
                 variant.isEmpty() ? "" : Path.of(variant).getFileName().toString());
@@ -369,7 +371,9 @@ public final class LoadHarness {
             "emulator_handshake_open_p50_ms",
             "emulator_handshake_open_p99_ms",
             "losses_write_first",
-            "losses_write_first_explained");
+            "losses_write_first_explained",
+            "worker_jvm_opt",
+            "emulator_jvm_opt");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a
