@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The emulator JVM of a load run: {@code EmulatorMain --stamp-sent-ns} on 127.0.0.1, commanded on its standard input. */
@@ -22,8 +22,15 @@ final class EmulatorProcess implements AutoCloseable {
     final String url;
     private final Thread hook;
     private final PrintStream commands;
-    private final BlockingQueue<String> writeLatency = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> handshake = new LinkedBlockingQueue<>();
+    private static final int ANSWERS_KEPT = 8;
+
+    /**
+     * The emulator's answers to {@code report}, one per worker and taken at once; bounded all the same: past
+     * {@link #ANSWERS_KEPT} unread answers the oldest is dropped ({@link #keepLatest}).
+     */
+    private final BlockingQueue<String> writeLatency = new ArrayBlockingQueue<>(ANSWERS_KEPT);
+
+    private final BlockingQueue<String> handshake = new ArrayBlockingQueue<>(ANSWERS_KEPT);
 
     private EmulatorProcess(Process process, String url) {
         this.process = process;
@@ -90,9 +97,9 @@ final class EmulatorProcess implements AutoCloseable {
                         String line;
                         while ((line = r.readLine()) != null) {
                             if (line.startsWith("WRITE_LATENCY ")) {
-                                emu.writeLatency.add(line.substring(14));
+                                keepLatest(emu.writeLatency, line.substring(14));
                             } else if (line.startsWith("HANDSHAKE ")) {
-                                emu.handshake.add(line.substring(10));
+                                keepLatest(emu.handshake, line.substring(10));
                             }
                         }
                     } catch (IOException e) {
@@ -103,6 +110,12 @@ final class EmulatorProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return emu;
+    }
+
+    private static void keepLatest(BlockingQueue<String> answers, String answer) {
+        while (!answers.offer(answer)) {
+            answers.poll();
+        }
     }
 
     /** Sends the emulator a command on its standard input ({@code reset} or {@code report}, see EmulatorMain). */
