@@ -24,12 +24,9 @@ final class EmulatorProcess implements AutoCloseable {
     private final PrintStream commands;
     private static final int ANSWERS_KEPT = 8;
 
-    /**
-     * The emulator's answers to {@code report}, one per worker and taken at once; bounded all the same: past
-     * {@link #ANSWERS_KEPT} unread answers the oldest is dropped ({@link #keepLatest}).
-     */
+    // The emulator's answers to `report`, one per worker and taken at once; bounded all the same: past ANSWERS_KEPT
+    // unread answers the oldest is dropped (keepLatest).
     private final BlockingQueue<String> writeLatency = new ArrayBlockingQueue<>(ANSWERS_KEPT);
-
     private final BlockingQueue<String> handshake = new ArrayBlockingQueue<>(ANSWERS_KEPT);
 
     private EmulatorProcess(Process process, String url) {

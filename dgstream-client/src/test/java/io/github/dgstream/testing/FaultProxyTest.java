@@ -172,9 +172,9 @@ class FaultProxyTest {
             assertThat(c.getInputStream().read()).isEqualTo(2);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
 
-            // The open link now holds every chunk for a minute, far beyond the sockets' read timeout (WAIT_MS): a
-            // read that completes at all shows the chunk was not held, without a timing bound a slow machine could
-            // miss.
+            // The open link now holds every chunk for a minute, far beyond the sockets' read timeout (WAIT_MS), so a
+            // read that completes at all shows the chunk was not held: no upper bound on time that a slow machine
+            // could miss.
             proxy.delay(Duration.ofMinutes(1));
             try (Socket fresh = connect();
                     Socket freshSrv = server()) {

@@ -77,8 +77,8 @@ final class FrameClassifier {
      *
      * <p>Four frequencies per pass over the frame: each frequency's recurrence is a chain of dependent multiply-adds, so
      * one chain at a time leaves the CPU waiting on each step's latency; four independent chains fill that wait (the
-     * tail pass overlaps the one before it). Each
-     * chain does exactly the arithmetic of a single-frequency loop, so the powers are the same to the last bit.
+     * tail pass overlaps the one before it). Each chain does exactly the arithmetic of a single-frequency loop, so the
+     * powers are the same to the last bit.
      */
     static void goertzel(double[] frame, int frameSamples, double[] coefficients, double[] power) {
         int k = 0;
