@@ -33,9 +33,9 @@ final class Connection {
 
     long openedAt;
     /**
-     * When the server last showed this socket alive: a message, a pong or a close frame. The healthy period counts up to here, not to
-     * when a loss is noticed, so a socket that died silently right after opening is not healthy because its death was
-     * noticed late.
+     * When the server last showed this socket alive: a message, a pong or a close frame. The healthy period counts up
+     * to here, not to when a loss is noticed, so a socket that died silently right after opening is not healthy
+     * because its death was noticed late.
      */
     long lastAliveAt;
 

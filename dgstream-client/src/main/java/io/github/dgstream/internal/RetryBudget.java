@@ -68,8 +68,9 @@ final class RetryBudget {
     }
 
     /**
-     * Marks {@code c} healthy once the server said something and showed it alive (a message, a pong or a close frame) at least the
-     * healthy period after the open; the next outage then starts from attempt 1 (and its first attempt is immediate).
+     * Marks {@code c} healthy once the server said something and showed it alive (a message, a pong or a close frame)
+     * at least the healthy period after the open; the next outage then starts from attempt 1 (and its first attempt is
+     * immediate).
      * Measured to the last sign of life, not to now: a socket that died silently and was found dead by the liveness
      * checks seconds later was not up that long.
      */
