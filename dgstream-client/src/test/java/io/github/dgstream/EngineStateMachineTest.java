@@ -507,6 +507,8 @@ class EngineStateMachineTest {
         final CompletableFuture<Transport.Socket> connected = new CompletableFuture<>();
         final List<Object> sent = new CopyOnWriteArrayList<>();
         volatile boolean failTexts;
+        /** Binary writes fail at once, as when the peer reset the connection. */
+        volatile boolean failBinary;
         /** Binary writes never complete, as when the peer stops reading and the TCP window is full. */
         volatile boolean stallBinary;
 
@@ -544,6 +546,9 @@ class EngineStateMachineTest {
         @Override
         public CompletableFuture<?> sendBinary(ByteBuffer data) {
             sent.add(data.remaining());
+            if (failBinary) {
+                return CompletableFuture.failedFuture(new IOException("Broken pipe"));
+            }
             CompletableFuture<Void> g = gate;
             if (g != null) {
                 return g;

@@ -24,6 +24,8 @@ final class Connection {
     long sendEndPos = -1;
     /** A write failed: nothing more is written; the reader has a short grace to report the close. */
     boolean writeFailed;
+    /** When the first write failed (nanoTime): the outage starts there, not at the end of the grace. */
+    long writeFailedAt;
 
     boolean closeStreamSent;
     boolean endOfStreamSeen;

@@ -12,6 +12,12 @@ import java.util.concurrent.TimeUnit;
  * Dials one socket generation: the connect deadline, the handshake-failure classification and the transport
  * listener. Every transport callback is posted to the session actor tagged with its {@link Connection}; the engine
  * checks the generation before acting, so callbacks of an older socket are ignored.
+ *
+ * <p>It also holds an <em>early</em> dial: the next socket, dialed while a failed write's grace runs on the current
+ * one ({@link Outbound#WRITE_FAILURE_GRACE_MS}), so that the reconnect the loss will most likely start does not wait
+ * for the grace. Until the engine adopts it ({@link #adoptEarly}) it is not the engine's connection: its open socket
+ * is held unread (demand 1, so at most one message arrives, kept for the engine), and any failure of it only
+ * forgets it (the loss then dials afresh). Confined to the session actor.
  */
 final class Connector {
     private final Transport transport;
@@ -21,6 +27,12 @@ final class Connector {
     private final SerialExecutor actor;
     private final long connectTimeoutMs;
     private final SessionEngine engine;
+    /** The early dial, not yet adopted; null if none. */
+    private Connection early;
+    /** {@link #early}'s socket, once it opened. */
+    private Transport.Socket earlySocket;
+    /** The one message {@link #early} delivered before it was adopted (its demand was 1), or null. */
+    private String earlyText;
 
     Connector(
             Transport transport,
@@ -40,14 +52,18 @@ final class Connector {
     }
 
     /**
-     * Starts the handshake of {@code c} (a new generation, already the current one). A failing credential provider
-     * fails the session at once.
+     * Starts the handshake of {@code c}: a new generation, already the current one (a failing credential provider
+     * fails the session at once), or the early dial (which such a failure only forgets).
      */
     void dial(Connection c, URI uri) {
         String authorization;
         try {
             authorization = credentials.authorizationHeader();
         } catch (RuntimeException e) {
+            if (c == early) {
+                early = null; // the engine's own dial, if the loss makes one, asks again and reports it
+                return;
+            }
             engine.fail(DeepgramException.builder(
                             Kind.CLIENT,
                             "Credential provider failed: " + e.getClass().getName()
@@ -62,8 +78,7 @@ final class Connector {
                 TimeUnit.MILLISECONDS.toNanos(timeoutMs),
                 () -> actor.execute(() -> {
                     if (!c.open) {
-                        engine.connectionLost(
-                                c, Classifier.dead(Kind.TIMEOUT, "Connect timed out after " + timeoutMs + " ms", null));
+                        lost(c, Classifier.dead(Kind.TIMEOUT, "Connect timed out after " + timeoutMs + " ms", null));
                     }
                 }));
         Transport.Listener l = new Transport.Listener() {
@@ -73,22 +88,36 @@ final class Connector {
                     // A reconnect: inline when the actor is idle, so the replay starts without waiting for a pool
                     // thread (at 1,000 streams with faults, open to first replayed frame p99 7-8 ms -> 3-5 ms).
                     // Only engine code runs: the opened() future, whose dependants may be user code, is complete.
-                    actor.executeInline(() -> engine.opened(c, s));
+                    actor.executeInline(() -> opened(c, s));
                     return;
                 }
                 // the first open completes the session's opened() future: not on a transport thread
-                actor.execute(() -> engine.opened(c, s));
+                actor.execute(() -> opened(c, s));
             }
 
             @Override
             public void onText(String text) {
                 // inline when the actor is idle: the result skips the engine pool's queue (see SerialExecutor)
-                actor.executeInline(() -> engine.message(c, text));
+                actor.executeInline(() -> {
+                    if (c == early) {
+                        if (earlyText != null) {
+                            discardEarly(); // a second one despite demand 1: not kept, this socket is not trusted
+                        } else {
+                            earlyText = text;
+                        }
+                    } else {
+                        engine.message(c, text);
+                    }
+                });
             }
 
             @Override
             public void onBinary(long bytes) {
-                actor.execute(() -> engine.binary(c, bytes));
+                actor.execute(() -> {
+                    if (c != early) {
+                        engine.binary(c, bytes);
+                    }
+                });
             }
 
             @Override
@@ -101,21 +130,90 @@ final class Connector {
 
             @Override
             public void onClose(int code, String reason) {
-                actor.execute(() -> engine.closed(c, code, reason));
+                actor.execute(() -> {
+                    if (c == early) {
+                        discardEarly();
+                    } else {
+                        engine.closed(c, code, reason);
+                    }
+                });
             }
 
             @Override
             public void onError(Throwable error) {
-                actor.execute(() -> engine.connectionLost(c, Classifier.transport(error, engine.requestId())));
+                actor.execute(() -> lost(c, Classifier.transport(error, engine.requestId())));
             }
         };
         transport
                 .connect(uri, Map.of("Authorization", authorization), Duration.ofMillis(timeoutMs), l)
                 .whenComplete((s, err) -> {
                     if (err != null) {
-                        actor.execute(() -> engine.connectionLost(c, handshakeFailure(err)));
+                        actor.execute(() -> lost(c, handshakeFailure(err)));
                     }
                 });
+    }
+
+    /** Dials {@code c} early (see the class comment), replacing (and discarding) an earlier early dial. */
+    void dialEarly(Connection c, URI uri) {
+        discardEarly();
+        early = c;
+        dial(c, uri);
+    }
+
+    /** The early dial, or null: the engine makes it its connection, then calls {@link #adoptEarly}. */
+    Connection early() {
+        return early;
+    }
+
+    /**
+     * The engine made the early dial its connection: an open socket goes to {@link SessionEngine#opened} now, with
+     * the message it delivered meanwhile; a dial still in progress reports to the engine when it opens.
+     */
+    void adoptEarly() {
+        Connection c = early;
+        Transport.Socket s = earlySocket;
+        String text = earlyText;
+        early = null;
+        earlySocket = null;
+        earlyText = null;
+        if (c != null && s != null) {
+            engine.opened(c, s);
+            if (text != null) {
+                engine.message(c, text);
+            }
+        }
+    }
+
+    /** Forgets the early dial, if any, and aborts its socket. */
+    void discardEarly() {
+        Connection c = early;
+        if (c == null) {
+            return;
+        }
+        Transport.Socket s = earlySocket;
+        early = null;
+        earlySocket = null;
+        earlyText = null;
+        c.teardown(); // marks it dead: a socket that opens later is aborted by the engine
+        if (s != null) {
+            s.abort();
+        }
+    }
+
+    private void opened(Connection c, Transport.Socket s) {
+        if (c == early) {
+            earlySocket = s; // held: read nothing more and write nothing until the engine adopts it
+            return;
+        }
+        engine.opened(c, s);
+    }
+
+    private void lost(Connection c, DeepgramException cause) {
+        if (c == early) {
+            discardEarly();
+        } else {
+            engine.connectionLost(c, cause);
+        }
     }
 
     private static DeepgramException handshakeFailure(Throwable err) {

@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  * their source positions, written to the current socket one frame at a time (the JDK allows one pending send), each
  * send bounded by a timeout after which the socket is aborted ({@link #sendOverdue}, asked by the liveness tick). A
  * failed write is reported to {@code onFailure} (the engine's connection-lost path), after a short grace for I/O
- * errors. Confined to the session actor.
+ * errors, and to {@code onWriteFailed} at once. Confined to the session actor.
  */
 final class Outbound {
     /**
@@ -62,6 +62,7 @@ final class Outbound {
     private final Scheduler scheduler;
     private final long sendTimeoutMs;
     private final BiConsumer<Connection, DeepgramException> onFailure;
+    private final java.util.function.Consumer<Connection> onWriteFailed;
     private final java.util.function.Consumer<Connection> onAcked;
     private final ArrayDeque<Control> controls = new ArrayDeque<>();
     private final int maxControls = 64;
@@ -76,6 +77,7 @@ final class Outbound {
             Scheduler scheduler,
             long sendTimeoutMs,
             BiConsumer<Connection, DeepgramException> onFailure,
+            java.util.function.Consumer<Connection> onWriteFailed,
             java.util.function.Consumer<Connection> onAcked) {
         this.journal = journal;
         this.actor = actor;
@@ -83,6 +85,7 @@ final class Outbound {
         this.scheduler = scheduler;
         this.sendTimeoutMs = sendTimeoutMs;
         this.onFailure = onFailure;
+        this.onWriteFailed = onWriteFailed;
         this.onAcked = onAcked;
     }
 
@@ -301,10 +304,13 @@ final class Outbound {
     /**
      * A write failed. An I/O error usually means the server closed, and the reader is about to deliver why (an
      * in-band Error, a close frame): stop writing and give the reader a short grace period, so that reason is
-     * classified and reported instead of a bare "broken pipe".
+     * classified and reported instead of a bare "broken pipe". {@code onWriteFailed} hears of it at once (the engine
+     * dials the next socket meanwhile).
      */
     private void failed(Connection c, DeepgramException ex) {
         c.writeFailed = true;
+        c.writeFailedAt = clock.nanoTime();
+        onWriteFailed.accept(c);
         scheduler.schedule(
                 Scheduler.Kind.LIVENESS,
                 TimeUnit.MILLISECONDS.toNanos(WRITE_FAILURE_GRACE_MS),

@@ -40,8 +40,11 @@ final class RetryBudget {
         return cause.httpStatus() != 401 && cause.isRetryable() && rc.enabled();
     }
 
-    /** A connection was lost (or could not be opened); {@code wasHealthy}: it had a healthy period. */
-    Verdict onLoss(DeepgramException cause, boolean wasHealthy) {
+    /**
+     * A connection was lost (or could not be opened); {@code wasHealthy}: it had a healthy period; {@code lostAt}:
+     * the loss's first sign (nanoTime), which starts the outage unless one is already running.
+     */
+    Verdict onLoss(DeepgramException cause, boolean wasHealthy, long lostAt) {
         if (cause.httpStatus() == 401) {
             if (refreshableCredentials && !authRefreshUsed) {
                 authRefreshUsed = true;
@@ -53,7 +56,7 @@ final class RetryBudget {
             return Verdict.FAIL;
         }
         if (outageStart < 0) {
-            outageStart = clock.nanoTime();
+            outageStart = lostAt;
         }
         if (wasHealthy) {
             attempt = 0;
@@ -83,6 +86,12 @@ final class RetryBudget {
             c.healthy = true;
             attempt = 0;
         }
+    }
+
+    /** Whether a retryable loss of {@code c} now would reconnect at once: reconnection is on and it was healthy. */
+    boolean wouldRetryAtOnce(Connection c) {
+        checkHealthy(c);
+        return rc.enabled() && c.healthy;
     }
 
     /** Healthy period reached (or, for Flux, a completed turn): the next outage starts from attempt 1. */

@@ -92,6 +92,7 @@ public final class SessionEngine {
                 scheduler,
                 settings.liveness().sendTimeoutMs(),
                 this::connectionLost,
+                c -> actor.execute(() -> dialEarly(c)), // a task: dialing asks the user's token provider
                 this::afterSend);
         this.replay = new ReplayState(journal, out, settings.reconnection().replay(), rate);
         this.retry =
@@ -298,13 +299,32 @@ public final class SessionEngine {
         if (state.isTerminal()) {
             return;
         }
-        Connection c = new Connection(++generation);
+        Connection early = connector.early();
+        Connection c = early != null ? early : new Connection(++generation);
         conn = c;
         setState(
                 finisher.finishing()
                         ? SessionState.CLOSING
                         : everOpened ? SessionState.RECONNECTING : SessionState.CONNECTING);
-        connector.dial(c, adapter.uri(settings.baseUrl()));
+        if (early != null) {
+            connector.adoptEarly();
+        } else {
+            connector.dial(c, adapter.uri(settings.baseUrl()));
+        }
+    }
+
+    /**
+     * A write on {@code c} failed, and {@link Outbound} gives the reader its grace to say why. If losing {@code c}
+     * would reconnect at once (the usual case: a healthy connection), the next socket is dialed now, so the
+     * reconnect does not wait for the grace; if the reader then gives a reason that ends the session, or the loss is
+     * not retried at once after all, that socket is aborted unused. Not while finishing, where the reader's close is
+     * likely the normal end.
+     */
+    private void dialEarly(Connection c) {
+        if (c.dead || conn != c || state.isTerminal() || finisher.finishing() || !retry.wouldRetryAtOnce(c)) {
+            return;
+        }
+        connector.dialEarly(new Connection(++generation), adapter.uri(settings.baseUrl()));
     }
 
     void opened(Connection c, Transport.Socket s) {
@@ -392,7 +412,12 @@ public final class SessionEngine {
             finisher.endNormally();
             return;
         }
-        switch (retry.onLoss(cause, wasHealthy)) {
+        RetryBudget.Verdict verdict =
+                retry.onLoss(cause, wasHealthy, c.writeFailed ? c.writeFailedAt : clock.nanoTime());
+        if (verdict != RetryBudget.Verdict.RETRY || retry.delayMs() != 0) {
+            connector.discardEarly(); // dialed for an immediate reconnect, which this is not
+        }
+        switch (verdict) {
             case REFRESH_AUTH -> {
                 LOG.debug("handshake 401: asking the token provider again");
                 connectNow();
@@ -437,6 +462,7 @@ public final class SessionEngine {
         if (backoffTimer != null) {
             backoffTimer.cancel();
         }
+        connector.discardEarly();
         if (conn != null) {
             conn.teardown();
             conn = null;

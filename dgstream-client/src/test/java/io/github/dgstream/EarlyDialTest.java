@@ -1,0 +1,208 @@
+package io.github.dgstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.dgstream.EngineStateMachineTest.FakeSocket;
+import io.github.dgstream.EngineStateMachineTest.FakeTransport;
+import io.github.dgstream.internal.Scheduler;
+import io.github.dgstream.internal.Transport;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A failed write gives the JDK's reader a grace period (10 ms) to say why the socket died. When the loss would be
+ * retried at once (a healthy connection), the engine dials the next socket during that grace instead of after it, and
+ * aborts it unused when the reader's reason ends the session or the loss is not retried at once. Fake transport and
+ * virtual time: the grace passes only when a test advances the clock.
+ */
+class EarlyDialTest {
+    static final Duration WAIT = EngineStateMachineTest.WAIT;
+    static final long GRACE_MS = 10;
+    /** What a new socket replays: the audio after the last final, which ended at 0.5 s. */
+    static final int REPLAYED_BYTES = 16_000;
+
+    FakeScheduler time;
+    FakeTransport transport;
+    DeepgramClient client;
+    AsyncListenWebSocketClient c;
+    EventLog log;
+    FakeSocket first;
+
+    @BeforeEach
+    void setUp() {
+        time = new FakeScheduler();
+        transport = new FakeTransport();
+        client = EngineStateMachineTest.fakeClient(time, transport);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    /** A session whose first socket is open and healthy: it said something a healthy period (1 s) after it opened. */
+    private void startHealthy() {
+        start(1000, 1000);
+    }
+
+    /** A session whose first socket said something {@code saidAfterMs} after it opened. */
+    private void start(long healthyPeriodMs, long saidAfterMs) {
+        c = client.listen().asyncLive().v("1");
+        log = new EventLog();
+        log.attach(c);
+        c.configureReconnection(ReconnectionConfig.builder()
+                .enabled(true)
+                .initialDelayMs(100)
+                .maxDelayMs(1000)
+                .jitter(false)
+                .healthyPeriodMs(healthyPeriodMs)
+                .build());
+        c.configureLiveness(LivenessConfig.builder()
+                .keepAliveIntervalMs(0)
+                .pingIntervalMs(0)
+                .receiveTimeoutMs(0)
+                .finishTimeoutMs(60_000)
+                .build());
+        CompletableFuture<Void> started = c.start(Speech.options());
+        first = transport.awaitConnects(1).open();
+        started.join();
+        time.advance(saidAfterMs);
+        first.listener.onText(result("hello"));
+        await().atMost(WAIT).until(() -> log.finalWordTexts().contains("hello"));
+    }
+
+    private static String result(String word) {
+        return String.format(EngineStateMachineTest.RESULT, word, word);
+    }
+
+    /**
+     * Waits for the failed write's grace timer. The engine posts its early dial before it schedules this timer, so
+     * anything the test posts to the session after it runs after that decision.
+     */
+    private FakeScheduler.Entry awaitGraceTimer() {
+        return await().atMost(WAIT)
+                .until(
+                        () -> time.history(Scheduler.Kind.LIVENESS).stream()
+                                .filter(e -> e.delayMs() == GRACE_MS)
+                                .findFirst()
+                                .orElse(null),
+                        e -> e != null);
+    }
+
+    /** One second of audio (linear16, 16 kHz), whose write fails on the first socket. */
+    private void failAWrite() {
+        first.failBinary = true;
+        c.send(ByteBuffer.wrap(new byte[32_000])).join();
+    }
+
+    @Test
+    void aFailedWriteOnAHealthyConnectionDialsTheNextSocketBeforeTheGraceEnds() {
+        startHealthy();
+        long failedAt = time.nanoTime();
+        failAWrite();
+        FakeSocket second = transport.awaitConnects(2);
+        assertThat(time.nanoTime()).as("dialed without the clock moving").isEqualTo(failedAt);
+        assertThat(log.of(Reconnecting.class)).as("the loss is not taken yet").isEmpty();
+
+        // It opens, and the server says something, before the engine takes it: held, not lost.
+        second.open();
+        second.listener.onText(result("held"));
+        assertThat(second.binaryBytes())
+                .as("nothing written to a socket not yet adopted")
+                .isZero();
+
+        time.fire(awaitGraceTimer());
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        await().atMost(WAIT).until(() -> log.finalWordTexts().contains("held"));
+
+        assertThat(transport.connects())
+                .as("the early socket was the reconnect")
+                .isEqualTo(2);
+        assertThat(first.aborted).isTrue();
+        assertThat(second.aborted).isFalse();
+        assertThat(log.of(Reconnecting.class)).singleElement().satisfies(r -> {
+            assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.delay()).isZero();
+        });
+        assertThat(log.of(Reconnected.class).get(0).downtime())
+                .as("the outage starts at the failed write, not at the end of the grace")
+                .isEqualTo(Duration.ofMillis(GRACE_MS));
+        await().atMost(WAIT).until(() -> second.binaryBytes() == REPLAYED_BYTES);
+        assertThat(c.state()).isEqualTo(SessionState.STREAMING);
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+    }
+
+    @Test
+    void aFatalCloseDuringTheGraceEndsTheSessionAndAbortsTheEarlySocketUnused() {
+        startHealthy();
+        failAWrite();
+        FakeSocket second = transport.awaitConnects(2);
+        awaitGraceTimer();
+        // The reader explains the failed write: the server rejected the audio (fatal, not retried).
+        first.listener.onClose(1008, "DATA-0000 bad audio");
+        await().atMost(WAIT).until(() -> c.state() == SessionState.FAILED);
+        second.open(); // the handshake completes after the session ended
+
+        await().atMost(WAIT).until(() -> second.aborted);
+        assertThat(log.of(Reconnecting.class)).isEmpty();
+        assertThat(log.of(ErrorEvent.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error().closeCode()).isEqualTo(1008));
+        assertThat(second.binaryBytes()).isZero();
+        assertThat(transport.connects()).isEqualTo(2);
+    }
+
+    @Test
+    void anEarlyDialThatFailsIsForgottenAndTheLossDialsAfresh() {
+        startHealthy();
+        failAWrite();
+        FakeSocket second = transport.awaitConnects(2);
+        second.connected.completeExceptionally(new Transport.HandshakeFailure(503, null, null, ""));
+        time.fire(awaitGraceTimer());
+
+        FakeSocket third = transport.awaitConnects(3).open();
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        assertThat(log.of(Reconnecting.class)).singleElement().satisfies(r -> {
+            assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.cause().getMessage()).contains("Broken pipe");
+        });
+        await().atMost(WAIT).until(() -> third.binaryBytes() == REPLAYED_BYTES);
+        assertThat(transport.connects()).isEqualTo(3);
+    }
+
+    @Test
+    void noEarlyDialWhenTheLossWouldWaitForABackoff() {
+        start(60_000, 1000); // said something, but before the healthy period was up
+        failAWrite();
+        time.fire(awaitGraceTimer());
+        await().atMost(WAIT).until(() -> !log.of(Reconnecting.class).isEmpty());
+        assertThat(log.of(Reconnecting.class).get(0).delay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(transport.connects()).as("nothing dialed before the backoff").isEqualTo(1);
+    }
+
+    @Test
+    void noEarlyDialWhileFinishingWhereTheReadersCloseIsTheNormalEnd() {
+        startHealthy();
+        c.send(ByteBuffer.wrap(new byte[3200])).join();
+        await().atMost(WAIT).until(() -> first.binaryBytes() == 3200);
+        first.failTexts = true;
+        CompletableFuture<Void> finished = c.finish();
+        await().atMost(WAIT).until(() -> first.texts().contains("{\"type\":\"CloseStream\"}")); // its write fails
+        awaitGraceTimer();
+        first.listener.onText("{\"type\":\"Metadata\",\"request_id\":\"rid\",\"duration\":0.1}");
+        first.listener.onClose(1000, "");
+        finished.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(c.state()).isEqualTo(SessionState.CLOSED);
+        assertThat(transport.connects())
+                .as("no socket dialed for a session that was ending")
+                .isEqualTo(1);
+        assertThat(log.of(Reconnecting.class)).isEmpty();
+        assertThat(log.of(ErrorEvent.class)).isEmpty();
+    }
+}
