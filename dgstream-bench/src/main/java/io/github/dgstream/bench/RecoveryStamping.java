@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>It also counts the losses that showed first as a failed write ({@code losses_write_first}) and, of those, the
  * ones the JDK's reader explained afterwards with a close or an error ({@code losses_write_first_explained}): the
- * engine waits {@code Outbound.WRITE_FAILURE_GRACE_MS} for that explanation before reconnecting.
+ * engine waits {@code Outbound.WRITE_FAILURE_GRACE_MS} for that explanation before it takes the loss, and (since round
+ * 13, when the loss would be retried at once) dials the next socket meanwhile.
  *
  * <p>Streams are told apart by their {@code Authorization} header (every engine stream of the harness has its own
  * key), as one transport serves them all. Only the first dial after a loss is timed; with drop faults it succeeds.
@@ -170,14 +171,17 @@ final class RecoveryStamping implements Transport {
             this.sent = !timeFirstSend;
         }
 
+        /**
+         * The write as the engine sees it: completing after the loss is stamped, so the engine's reaction (since round
+         * 13 it dials the next socket at once) cannot come before the stamp.
+         */
         private CompletableFuture<?> watched(CompletableFuture<?> write) {
-            write.whenComplete((v, err) -> {
+            return write.whenComplete((v, err) -> {
                 if (err != null) {
                     sign.write();
                     lost(t, self);
                 }
             });
-            return write;
         }
 
         private void first() {
