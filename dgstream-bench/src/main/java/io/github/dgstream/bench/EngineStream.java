@@ -99,7 +99,11 @@ final class EngineStream extends LoadStream {
             long lossAt = rs == null ? 0 : rs.lastLossAt(authorization);
             long now = System.nanoTime();
             if (lossAt > lastReconnectedAt) { // else the transport saw no report of this loss: not timed
-                w.recoveryPart("to_event", now - lossAt - (long) (pendingDelayMs * 1e6));
+                long toEvent = now - lossAt - (long) (pendingDelayMs * 1e6);
+                w.recoveryPart("to_event", toEvent);
+                if (rs.lastLossWriteFirst(authorization)) {
+                    w.recoveryPart("to_event_write_first", toEvent);
+                }
             }
             lastReconnectedAt = now;
             w.recovered(r.downtime().toNanos() / 1e6 - pendingDelayMs);

@@ -373,7 +373,9 @@ public final class LoadHarness {
             "losses_write_first",
             "losses_write_first_explained",
             "worker_jvm_opt",
-            "emulator_jvm_opt");
+            "emulator_jvm_opt",
+            "recovery_to_event_write_first_p50_ms",
+            "recovery_to_event_write_first_p99_ms");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a

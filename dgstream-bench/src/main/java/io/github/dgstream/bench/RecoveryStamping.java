@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * first write on the new socket ({@code recovery_to_send}: the actor's turn, the replay's start), and the whole from
  * loss to open as the JDK sees it ({@code recovery_transport}: what the bare clients' {@code recovery} measures). With
  * {@link EngineStream}, also from that loss to the handler receiving the {@code Reconnected} event, minus the backoff
- * ({@code recovery_to_event}: the issue's "close to RECONNECTED", which {@code Reconnected.downtime} does not span).
+ * ({@code recovery_to_event}: the issue's "close to RECONNECTED", which {@code Reconnected.downtime} does not span;
+ * {@code recovery_to_event_write_first}: the same for the losses that showed first as a failed write).
  *
  * <p>It also counts the losses that showed first as a failed write ({@code losses_write_first}) and, of those, the
  * ones the JDK's reader explained afterwards with a close or an error ({@code losses_write_first_explained}): the
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RecoveryStamping implements Transport {
     /** The parts' names, in the order of the CSV's columns. */
     static final java.util.List<String> PARTS =
-            java.util.List.of("to_dial", "handshake", "to_send", "transport", "to_event");
+            java.util.List.of("to_dial", "handshake", "to_send", "transport", "to_event", "to_event_write_first");
     /** The emulator's {@code SendStamps.DIAL_HEADER}: the client's nanoTime when it dialed. */
     static final String DIAL_HEADER = "X-Bench-Dial-Ns";
 
@@ -73,6 +74,8 @@ final class RecoveryStamping implements Transport {
         long openedAt;
         /** When the JDK last reported a socket of this stream lost (kept after the new socket opens). */
         long lastLossAt;
+        /** Whether that loss showed first as a failed write. */
+        boolean lastLossWriteFirst;
     }
 
     /**
@@ -86,6 +89,17 @@ final class RecoveryStamping implements Transport {
         }
         synchronized (t) {
             return t.lastLossAt;
+        }
+    }
+
+    /** Whether the loss {@link #lastLossAt} returns showed first as a failed write. */
+    boolean lastLossWriteFirst(String authorization) {
+        StreamTimes t = streams.get(authorization);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            return t.lastLossWriteFirst;
         }
     }
 
@@ -126,14 +140,14 @@ final class RecoveryStamping implements Transport {
             @Override
             public void onClose(int code, String reason) {
                 sign.reader();
-                lost(t, self);
+                lost(t, self, false);
                 super.onClose(code, reason);
             }
 
             @Override
             public void onError(Throwable error) {
                 sign.reader();
-                lost(t, self);
+                lost(t, self, false);
                 super.onError(error);
             }
         });
@@ -144,12 +158,13 @@ final class RecoveryStamping implements Transport {
      * or a failed write (after which the engine aborts the socket and the JDK may report nothing). A normal end starts
      * one that no dial follows.
      */
-    private static void lost(StreamTimes t, Object self) {
+    private static void lost(StreamTimes t, Object self, boolean byWrite) {
         long now = System.nanoTime();
         synchronized (t) {
             if (t.current == self && t.lostAt == 0) {
                 t.lostAt = now;
                 t.lastLossAt = now;
+                t.lastLossWriteFirst = byWrite;
                 t.dialAt = 0;
             }
         }
@@ -179,7 +194,7 @@ final class RecoveryStamping implements Transport {
             return write.whenComplete((v, err) -> {
                 if (err != null) {
                     sign.write();
-                    lost(t, self);
+                    lost(t, self, true);
                 }
             });
         }
