@@ -185,6 +185,61 @@ class EarlyDialTest {
         assertThat(transport.connects()).as("nothing dialed before the backoff").isEqualTo(1);
     }
 
+    /**
+     * Flux sends {@code Connected} as soon as a socket opens, so an early socket usually delivers it before the engine
+     * adopts it: it must come after {@code Reconnected}, and the turn numbering must go on across the sockets.
+     */
+    @Test
+    void fluxEarlySocketsConnectedIsDeliveredAfterAdoptionAndTurnsContinue() {
+        FluxDriver d = FluxDriver.create(FluxDriver.Shape.CALLBACK, client);
+        d.configure(
+                ReconnectionConfig.builder()
+                        .enabled(true)
+                        .initialDelayMs(100)
+                        .jitter(false)
+                        .build(),
+                LivenessConfig.builder()
+                        .pingIntervalMs(0)
+                        .receiveTimeoutMs(0)
+                        .finishTimeoutMs(60_000)
+                        .build());
+        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> d.start(FluxSpeech.options()));
+        first = transport.awaitConnects(1).open(); // the callback client's start() returns once this opened
+        started.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        first.listener.onText(connected("r1"));
+        d.send(new byte[32_000], 0, 32_000);
+        await().atMost(WAIT).until(() -> first.binaryBytes() == 32_000);
+        first.listener.onText(turn(0, 0.0, 0.8, "one"));
+        await().atMost(WAIT).until(() -> d.eots().size() == 1); // a completed turn: healthy for Flux
+
+        first.failBinary = true;
+        d.send(new byte[3200], 0, 3200);
+        FakeSocket second = transport.awaitConnects(2).open();
+        second.listener.onText(connected("r2"));
+        time.fire(awaitGraceTimer());
+        await().atMost(WAIT).until(() -> !d.of(Reconnected.class).isEmpty());
+        await().atMost(WAIT).until(() -> d.of(FluxEvent.Connected.class).size() == 2);
+        second.listener.onText(turn(0, 0.0, 0.5, "two")); // a new socket counts its turns from 0 again
+
+        await().atMost(WAIT).until(() -> d.eots().size() == 2);
+        assertThat(d.eots()).extracting(FluxEvent.EndOfTurn::turnIndex).containsExactly(0, 1);
+        assertThat(d.types())
+                .containsSubsequence(EventType.RECONNECTING, EventType.RECONNECTED, EventType.CONNECTED)
+                .doesNotContain(EventType.ERROR);
+        assertThat(transport.connects()).isEqualTo(2);
+    }
+
+    private static String connected(String requestId) {
+        return "{\"type\":\"Connected\",\"request_id\":\"" + requestId + "\",\"sequence_id\":0}";
+    }
+
+    private static String turn(int index, double start, double end, String word) {
+        return "{\"type\":\"TurnInfo\",\"event\":\"EndOfTurn\",\"turn_index\":" + index
+                + ",\"audio_window_start\":" + start + ",\"audio_window_end\":" + end + ",\"transcript\":\"" + word
+                + "\",\"words\":[{\"word\":\"" + word + "\",\"confidence\":0.9,\"start\":" + start
+                + ",\"end\":" + end + "}],\"end_of_turn_confidence\":0.8}";
+    }
+
     @Test
     void noEarlyDialWhileFinishingWhereTheReadersCloseIsTheNormalEnd() {
         startHealthy();
