@@ -111,11 +111,10 @@ class FluxBehaviourTest {
                                 new Fault.InBandError("UNPARSABLE_CLIENT_MESSAGE", "bad message", 1011, "x"))
                         .build());
         FluxDriver d = started(shape, reconnection(3));
-        try {
-            d.stream(Speech.AUDIO, 0, bytes(FluxSpeech.betweenTurns(0)), BPS, 2);
-        } catch (IllegalStateException endedWhileStreaming) {
-            assertThat(endedWhileStreaming).hasMessageContaining("FAILED");
-        }
+        // Audio stops on the write that triggers the fault. Writing on would race the Error against a write failing on
+        // the closed socket: when the write's grace ends before the reader delivers the Error, the loss is a broken
+        // pipe and is retried. On a loaded CI machine that race was lost once (the session reconnected).
+        d.stream(Speech.AUDIO, 0, FluxFaultsTest.justPast(FluxSpeech.insideTurn(0)), BPS, 2);
         assertFailedOnce(d, "UNPARSABLE_CLIENT_MESSAGE");
         assertThat(d.of(ErrorEvent.class).get(0).description()).isEqualTo("bad message");
         assertThat(dg.connectionCount()).isEqualTo(first + 1);

@@ -2,10 +2,12 @@ package io.github.dgstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.github.dgstream.emulator.ConnectionScript;
 import io.github.dgstream.emulator.DeepgramEmulator;
 import java.net.URI;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +82,30 @@ class FluxFaultsTest {
     }
 
     FluxDriver run(FluxDriver.Shape shape, boolean pings, IntConsumer script) throws InterruptedException {
+        return run(shape, pings, script, Double.NaN);
+    }
+
+    /**
+     * Streams all audio and finishes. With {@code pauseAtSeconds} a number, the audio stops just past that point until
+     * the session reports the loss: a test that asserts on the reason the server sent must not race it against a
+     * write failing on the closed socket (the reason is lost once the write's grace ends first, which a loaded CI
+     * machine did).
+     */
+    FluxDriver run(FluxDriver.Shape shape, boolean pings, IntConsumer script, double pauseAtSeconds)
+            throws InterruptedException {
         script.accept(dg.connectionCount());
         FluxDriver d = FluxDriver.create(shape, client);
         d.configure(reconnection(), liveness(pings));
         d.start(FluxSpeech.options());
-        d.stream(Speech.AUDIO, 0, Speech.AUDIO.length, Speech.BYTES_PER_SECOND, 4);
+        int bps = Speech.BYTES_PER_SECOND;
+        int resumeAt = 0;
+        if (!Double.isNaN(pauseAtSeconds)) {
+            resumeAt = justPast(pauseAtSeconds);
+            d.stream(Speech.AUDIO, 0, resumeAt, bps, 4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !d.of(Reconnecting.class).isEmpty());
+        }
+        d.stream(Speech.AUDIO, resumeAt, Speech.AUDIO.length, bps, 4);
         d.finish();
         assertThat(d.state()).isEqualTo(SessionState.CLOSED);
         return d;
@@ -96,6 +117,11 @@ class FluxFaultsTest {
         List<String> points = List.of("before", "inside", "between");
         return Stream.of(FluxDriver.Shape.values())
                 .flatMap(s -> faults.stream().flatMap(f -> points.stream().map(p -> Arguments.of(s, f, p))));
+    }
+
+    /** An even byte offset just past {@code seconds} of audio, so a fault at {@code seconds} fires on the last write. */
+    static int justPast(double seconds) {
+        return ((int) Math.ceil(seconds * Speech.BYTES_PER_SECOND) + 2) & ~1;
     }
 
     static double at(String point) {
@@ -126,7 +152,9 @@ class FluxFaultsTest {
     @MethodSource("faults")
     void turnsSurviveFault(FluxDriver.Shape shape, String fault, String point) throws Exception {
         double at = at(point);
-        FluxDriver d = run(shape, true, first -> script(fault, at, first));
+        // The in-band Error's text is asserted on below, so the audio waits for it (see run).
+        FluxDriver d =
+                run(shape, true, first -> script(fault, at, first), fault.equals("retryable Error") ? at : Double.NaN);
 
         List<Reconnecting> rec = d.of(Reconnecting.class);
         assertThat(rec)
