@@ -71,30 +71,29 @@ public final class LoadHarness {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         long fdLimit = fdLimit();
-        List<Map<String, String>> rows = new ArrayList<>();
         try (SpeedProbe probe = new SpeedProbe()) {
             // the probe's figures on this machine with nothing else running, to compare each window's with
             long idleFrom = System.nanoTime() + 2_000_000_000L; // after the probe's own JIT compilation
             TimeUnit.SECONDS.sleep(2 + Long.parseLong(opt.getOrDefault("probe-idle", "6")));
             Map<String, String> idle = probe.medians("probe_idle_", idleFrom, System.nanoTime());
             System.out.println("speed probe, idle machine: " + idle);
-            sweep(opt, counts, modes, out, java, cp, fdLimit, rows, probe, idle);
+            sweep(new Run(opt, java, cp, probe, idle, out), counts, modes, fdLimit);
         }
         System.out.println("results appended to " + out.toAbsolutePath());
     }
 
-    private static void sweep(
-            Map<String, String> opt,
-            String[] counts,
-            String[] modes,
-            Path out,
-            String java,
-            String cp,
-            long fdLimit,
-            List<Map<String, String>> rows,
-            SpeedProbe probe,
-            Map<String, String> idle)
-            throws Exception {
+    /**
+     * What every worker of one harness run shares: the options, this JVM's {@code java} and class path, the speed
+     * probe with its idle-machine figures (copied into every row), and the CSV the rows are appended to.
+     */
+    private record Run(
+            Map<String, String> opt, String java, String cp, SpeedProbe probe, Map<String, String> idle, Path out) {
+        Run withOptions(Map<String, String> other) {
+            return new Run(other, java, cp, probe, idle, out);
+        }
+    }
+
+    private static void sweep(Run run, String[] counts, String[] modes, long fdLimit) throws Exception {
         for (String c : counts) {
             int n = Integer.parseInt(c.trim());
             if (fdLimit > 0 && fdLimit < 2L * n + 200) {
@@ -102,16 +101,15 @@ public final class LoadHarness {
                 continue;
             }
             Map<String, Map<String, String>> byMode = new LinkedHashMap<>();
-            try (EmulatorProcess emu = EmulatorProcess.start(java, cp, n, opt)) {
-                warmUp(java, cp, n, emu, opt, probe);
+            try (EmulatorProcess emu = EmulatorProcess.start(run.java(), run.cp(), n, run.opt())) {
+                warmUp(run, n, emu);
                 for (String mode : modes) {
-                    Map<String, String> row = runWorker(java, cp, mode, n, emu, opt, probe);
-                    row.putAll(idle);
+                    Map<String, String> row = runWorker(run, mode, n, emu);
+                    row.putAll(run.idle());
                     byMode.put(mode, row);
                     ratios(byMode, "bare", "bare");
                     ratios(byMode, "bare-handoff", "handoff");
-                    rows.add(row);
-                    append(out, row);
+                    append(run.out(), row);
                     if (row.containsKey("error")) {
                         System.err.println("worker failed; stopping the sweep here");
                         return;
@@ -121,14 +119,13 @@ public final class LoadHarness {
         }
     }
 
-    private static Map<String, String> runWorker(
-            String java, String cp, String mode, int n, EmulatorProcess emu, Map<String, String> opt, SpeedProbe probe)
-            throws Exception {
+    private static Map<String, String> runWorker(Run run, String mode, int n, EmulatorProcess emu) throws Exception {
+        Map<String, String> opt = run.opt();
         // MODE@JAR: this worker runs from another build's bench jar (A/B of two builds against one emulator)
         String variant = mode.contains("@") ? mode.substring(mode.indexOf('@') + 1) : "";
         String workerMode = variant.isEmpty() ? mode : mode.substring(0, mode.indexOf('@'));
         List<String> cmd = new ArrayList<>(List.of(
-                java,
+                run.java(),
                 "-Xmx" + opt.getOrDefault("worker-xmx", "2g"),
                 "-XX:+Use" + opt.getOrDefault("worker-gc", "G1") + "GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
@@ -144,7 +141,7 @@ public final class LoadHarness {
         }
         cmd.addAll(List.of(
                 "-cp",
-                variant.isEmpty() ? cp : variant,
+                variant.isEmpty() ? run.cp() : variant,
                 LoadWorker.class.getName(),
                 "--mode",
                 workerMode,
@@ -194,7 +191,7 @@ public final class LoadHarness {
                 } else if (line.equals("WINDOW end")) {
                     emu.command("report");
                     if (windowStart > 0) {
-                        row.putAll(probe.medians("probe_", windowStart, System.nanoTime()));
+                        row.putAll(run.probe().medians("probe_", windowStart, System.nanoTime()));
                     }
                 } else if (line.startsWith("RESULT")) {
                     putKeyValues(line.substring(6), "", row);
@@ -240,18 +237,16 @@ public final class LoadHarness {
      * fresh emulator, so its JIT compilation does not land in the first measured worker's window (it did: at 100
      * streams the first worker's p99 was 3-4x the second's, whichever mode went first).
      */
-    private static void warmUp(
-            String java, String cp, int n, EmulatorProcess emu, Map<String, String> opt, SpeedProbe probe)
-            throws Exception {
-        String seconds = opt.getOrDefault("emulator-warmup", "20");
+    private static void warmUp(Run run, int n, EmulatorProcess emu) throws Exception {
+        String seconds = run.opt().getOrDefault("emulator-warmup", "20");
         if (Double.parseDouble(seconds) <= 0) {
             return;
         }
-        Map<String, String> w = new LinkedHashMap<>(opt);
+        Map<String, String> w = new LinkedHashMap<>(run.opt());
         w.put("duration", seconds);
         w.remove("http-threads");
         System.out.println("== emulator warm-up (not measured)");
-        runWorker(java, cp, "bare", Math.min(n, 200), emu, w, probe);
+        runWorker(run.withOptions(w), "bare", Math.min(n, 200), emu);
     }
 
     /**
