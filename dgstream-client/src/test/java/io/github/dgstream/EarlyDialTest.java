@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A failed write gives the JDK's reader a grace period (10 ms) to say why the socket died. When the loss would be
@@ -157,22 +159,53 @@ class EarlyDialTest {
         assertThat(transport.connects()).isEqualTo(2);
     }
 
-    @Test
-    void anEarlyDialThatFailsIsForgottenAndTheLossDialsAfresh() {
+    /**
+     * A refused early dial is the reconnect's first attempt, whether the refusal comes before the grace ends (the
+     * engine learns of it when it adopts the dial) or after (the adopted dial fails as usual): it counts, and the
+     * backoff runs before the next handshake. Regression: it used to be forgotten and the loss dialed again at once,
+     * so a 429 or 503 got an immediate hidden retry and the events missed an attempt (the emulator's "drop, then
+     * refused, then ok" faults showed attempts [1] instead of [1, 2] on a loaded machine).
+     */
+    @ParameterizedTest(name = "refused {0} the grace ends")
+    @ValueSource(strings = {"before", "after"})
+    void aRefusedEarlyDialIsTheFirstFailedAttemptAndTheBackoffRuns(String when) {
         startHealthy();
         failAWrite();
         FakeSocket second = transport.awaitConnects(2);
-        second.connected.completeExceptionally(new Transport.HandshakeFailure(503, null, null, ""));
-        time.fire(awaitGraceTimer());
+        Runnable refuse =
+                () -> second.connected.completeExceptionally(new Transport.HandshakeFailure(503, null, null, ""));
+        if (when.equals("before")) {
+            refuse.run();
+            time.fire(awaitGraceTimer());
+        } else {
+            time.fire(awaitGraceTimer());
+            await().atMost(WAIT).until(() -> !log.of(Reconnecting.class).isEmpty());
+            refuse.run();
+        }
 
-        FakeSocket third = transport.awaitConnects(3).open();
-        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
-        assertThat(log.of(Reconnecting.class)).singleElement().satisfies(r -> {
+        await().atMost(WAIT).until(() -> log.of(Reconnecting.class).size() == 2);
+        assertThat(log.of(Reconnecting.class).get(0)).satisfies(r -> {
             assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.delay()).isZero();
             assertThat(r.cause().getMessage()).contains("Broken pipe");
         });
+        assertThat(log.of(Reconnecting.class).get(1)).satisfies(r -> {
+            assertThat(r.attempt()).isEqualTo(2);
+            assertThat(r.delay()).isEqualTo(Duration.ofMillis(200)); // attempt 2: 100 ms x 2
+            assertThat(r.cause().httpStatus()).isEqualTo(503);
+        });
+        assertThat(transport.connects()).as("no handshake before the backoff").isEqualTo(2);
+
+        time.fire(await().atMost(WAIT)
+                .until(() -> time.pending(Scheduler.Kind.BACKOFF).orElse(null), e -> e != null));
+        FakeSocket third = transport.awaitConnects(3).open();
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        assertThat(log.of(Reconnected.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
         await().atMost(WAIT).until(() -> third.binaryBytes() == REPLAYED_BYTES);
         assertThat(transport.connects()).isEqualTo(3);
+        assertThat(c.state()).isEqualTo(SessionState.STREAMING);
     }
 
     @Test

@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
  * <p>It also holds an <em>early</em> dial: the next socket, dialed while a failed write's grace runs on the current
  * one ({@link Outbound#WRITE_FAILURE_GRACE_MS}), so that the reconnect the loss will most likely start does not wait
  * for the grace. Until the engine adopts it ({@link #adoptEarly}) it is not the engine's connection: its open socket
- * is held unread (demand 1, so at most one message arrives, kept for the engine), and any failure of it only
- * forgets it (the loss then dials afresh). Confined to the session actor.
+ * is held unread (demand 1, so at most one message arrives, kept for the engine). If it fails before it opens (a
+ * refused handshake, a connect timeout), the failure is kept: it is the reconnect's first attempt, and the engine
+ * learns of it when it adopts the dial, so a 429 or 503 counts as an attempt and starts the backoff instead of being
+ * followed by a hidden immediate retry. Any failure after it opened only forgets it (the loss then dials afresh).
+ * Confined to the session actor.
  */
 final class Connector {
     private final Transport transport;
@@ -33,6 +36,8 @@ final class Connector {
     private Transport.Socket earlySocket;
     /** The one message {@link #early} delivered before it was adopted (its demand was 1), or null. */
     private String earlyText;
+    /** Why {@link #early} failed before it opened, or null (see the class comment). */
+    private DeepgramException earlyFailure;
 
     Connector(
             Transport transport,
@@ -167,16 +172,21 @@ final class Connector {
 
     /**
      * The engine made the early dial its connection: an open socket goes to {@link SessionEngine#opened} now, with
-     * the message it delivered meanwhile; a dial still in progress reports to the engine when it opens.
+     * the message it delivered meanwhile; a failed dial goes to {@link SessionEngine#connectionLost} now, as a first
+     * attempt that failed; a dial still in progress reports to the engine when it opens or fails.
      */
     void adoptEarly() {
         Connection c = early;
         Transport.Socket s = earlySocket;
         String text = earlyText;
+        DeepgramException failure = earlyFailure;
         early = null;
         earlySocket = null;
         earlyText = null;
-        if (c != null && s != null) {
+        earlyFailure = null;
+        if (c != null && failure != null) {
+            engine.connectionLost(c, failure);
+        } else if (c != null && s != null) {
             engine.opened(c, s);
             if (text != null) {
                 engine.message(c, text);
@@ -194,6 +204,7 @@ final class Connector {
         early = null;
         earlySocket = null;
         earlyText = null;
+        earlyFailure = null;
         c.teardown(); // marks it dead: a socket that opens later is aborted by the engine
         if (s != null) {
             s.abort();
@@ -209,10 +220,15 @@ final class Connector {
     }
 
     private void lost(Connection c, DeepgramException cause) {
-        if (c == early) {
-            discardEarly();
-        } else {
+        if (c != early) {
             engine.connectionLost(c, cause);
+        } else if (earlySocket == null && earlyFailure == null) {
+            earlyFailure = cause; // before it opened: the first attempt failed (see the class comment)
+            if (c.connectTimer != null) {
+                c.connectTimer.cancel();
+            }
+        } else if (earlyFailure == null) {
+            discardEarly();
         }
     }
 
