@@ -103,25 +103,30 @@ abstract class EmulatorConnection implements Session.Listener {
             this.session = s;
             scheduleIdleCheck(ctx.idleTimeout().toNanos());
             if (pendingFaults.stream().anyMatch(f -> f.trigger() instanceof Fault.OnOpen)) {
-                // Fires before any message (no Flux Connected), once Jetty has completed the open.
+                // Fires before any message (no Flux Connected), once Jetty has completed the open, and before anything
+                // is read: reading starts after it (a client's audio is not transcribed by a socket about to fail).
                 ctx.scheduler().execute(this::fireOpenFaults);
-            } else {
-                opened();
+                return;
             }
+            opened();
         }
         demandIfReading();
     }
 
-    private synchronized void fireOpenFaults() {
-        for (Fault f : List.copyOf(pendingFaults)) {
-            if (f.trigger() instanceof Fault.OnOpen && !terminated) {
-                pendingFaults.remove(f);
-                fire(f.action());
+    private void fireOpenFaults() {
+        synchronized (this) {
+            for (Fault f : List.copyOf(pendingFaults)) {
+                if (f.trigger() instanceof Fault.OnOpen && !terminated) {
+                    pendingFaults.remove(f);
+                    fire(f.action());
+                }
             }
-        }
-        if (!terminated) {
+            if (terminated) {
+                return;
+            }
             opened(); // only non-terminal on-open faults (SendRaw) get here
         }
+        demandIfReading();
     }
 
     @Override

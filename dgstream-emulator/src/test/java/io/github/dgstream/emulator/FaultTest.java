@@ -2,6 +2,7 @@ package io.github.dgstream.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.dgstream.emulator.speech.AudioFormat;
@@ -10,6 +11,8 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +209,39 @@ class FaultTest {
         assertThat(dg.connections())
                 .extracting(RecordedConnection::upgradeStatus)
                 .containsExactly(101, 101);
+    }
+
+    /**
+     * An on-open fault fires before the emulator reads anything. Regression: it ran on the timer thread while Jetty
+     * already read, so under CPU load a "drop on open" socket could take a client's replay and finish a Flux turn
+     * before it dropped (the client then saw progress and reset its retry budget: {@code
+     * FluxBehaviourTest.anEndlessFlapIsCapped} timed out). Here the timer thread is held while the client sends.
+     */
+    @Test
+    void anOnOpenFaultFiresBeforeAnyAudioIsRead() throws Exception {
+        CountDownLatch timerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        dg.scheduler().execute(() -> {
+            timerHeld.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(timerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+        dg.enqueue(ConnectionScript.closeOnOpen(1013, "try again later"));
+        try (RawClient c = RawClient.connect(dg.fluxUrl() + FLUX)) {
+            c.send(SpeechEncoder.silence(1.0, PCM));
+            RecordedConnection rec = dg.connection(0, RawClient.WAIT);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> rec.audioBytes() == 0);
+            release.countDown();
+            assertThat(c.awaitClose()).isEqualTo(new RawClient.Closed(1013, "try again later", false));
+            assertThat(c.messages).isEmpty();
+            assertThat(rec.audioBytes()).isZero();
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
