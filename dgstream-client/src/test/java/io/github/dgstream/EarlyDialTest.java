@@ -160,27 +160,33 @@ class EarlyDialTest {
     }
 
     /**
-     * A refused early dial is the reconnect's first attempt, whether the refusal comes before the grace ends (the
-     * engine learns of it when it adopts the dial) or after (the adopted dial fails as usual): it counts, and the
-     * backoff runs before the next handshake. Regression: it used to be forgotten and the loss dialed again at once,
-     * so a 429 or 503 got an immediate hidden retry and the events missed an attempt (the emulator's "drop, then
-     * refused, then ok" faults showed attempts [1] instead of [1, 2] on a loaded machine).
+     * An early dial that fails is the reconnect's first attempt, whether it is refused before the grace ends (the
+     * engine learns of it when it adopts the dial), refused after (the adopted dial fails as usual), or accepted and
+     * then dropped before it is adopted: it counts, and the backoff runs before the next handshake. Regression: it
+     * used to be forgotten and the loss dialed again at once, so a 429, a 503 or a flapping server got an immediate
+     * hidden retry and the events missed an attempt (the emulator's "drop, then refused, then ok" faults showed
+     * attempts [1] instead of [1, 2] on a loaded machine).
      */
-    @ParameterizedTest(name = "refused {0} the grace ends")
-    @ValueSource(strings = {"before", "after"})
-    void aRefusedEarlyDialIsTheFirstFailedAttemptAndTheBackoffRuns(String when) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"refused before the grace ends", "refused after the grace ends", "dropped before adoption"})
+    void aFailedEarlyDialIsTheFirstFailedAttemptAndTheBackoffRuns(String how) {
         startHealthy();
         failAWrite();
         FakeSocket second = transport.awaitConnects(2);
-        Runnable refuse =
-                () -> second.connected.completeExceptionally(new Transport.HandshakeFailure(503, null, null, ""));
-        if (when.equals("before")) {
-            refuse.run();
-            time.fire(awaitGraceTimer());
-        } else {
+        Runnable fail = how.startsWith("refused")
+                ? () -> second.connected.completeExceptionally(new Transport.HandshakeFailure(503, null, null, ""))
+                : () -> {
+                    second.open();
+                    second.listener.onText(result("ghost")); // held, then dropped with its socket
+                    second.listener.onClose(1006, "");
+                };
+        if (how.endsWith("after the grace ends")) {
             time.fire(awaitGraceTimer());
             await().atMost(WAIT).until(() -> !log.of(Reconnecting.class).isEmpty());
-            refuse.run();
+            fail.run();
+        } else {
+            fail.run();
+            time.fire(awaitGraceTimer());
         }
 
         await().atMost(WAIT).until(() -> log.of(Reconnecting.class).size() == 2);
@@ -192,9 +198,16 @@ class EarlyDialTest {
         assertThat(log.of(Reconnecting.class).get(1)).satisfies(r -> {
             assertThat(r.attempt()).isEqualTo(2);
             assertThat(r.delay()).isEqualTo(Duration.ofMillis(200)); // attempt 2: 100 ms x 2
-            assertThat(r.cause().httpStatus()).isEqualTo(503);
+            if (how.startsWith("refused")) {
+                assertThat(r.cause().httpStatus()).isEqualTo(503);
+            } else {
+                assertThat(r.cause().closeCode()).isEqualTo(1006);
+            }
         });
         assertThat(transport.connects()).as("no handshake before the backoff").isEqualTo(2);
+        assertThat(log.of(Reconnected.class))
+                .as("the failed socket was never the session's")
+                .isEmpty();
 
         time.fire(await().atMost(WAIT)
                 .until(() -> time.pending(Scheduler.Kind.BACKOFF).orElse(null), e -> e != null));
@@ -206,6 +219,7 @@ class EarlyDialTest {
         await().atMost(WAIT).until(() -> third.binaryBytes() == REPLAYED_BYTES);
         assertThat(transport.connects()).isEqualTo(3);
         assertThat(c.state()).isEqualTo(SessionState.STREAMING);
+        assertThat(log.finalWordTexts()).doesNotContain("ghost");
     }
 
     @Test

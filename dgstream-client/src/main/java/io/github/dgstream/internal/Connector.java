@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * <p>It also holds an <em>early</em> dial: the next socket, dialed while a failed write's grace runs on the current
  * one ({@link Outbound#WRITE_FAILURE_GRACE_MS}), so that the reconnect the loss will most likely start does not wait
  * for the grace. Until the engine adopts it ({@link #adoptEarly}) it is not the engine's connection: its open socket
- * is held unread (demand 1, so at most one message arrives, kept for the engine). If it fails before it opens (a
- * refused handshake, a connect timeout), the failure is kept: it is the reconnect's first attempt, and the engine
- * learns of it when it adopts the dial, so a 429 or 503 counts as an attempt and starts the backoff instead of being
- * followed by a hidden immediate retry. Any failure after it opened only forgets it (the loss then dials afresh).
- * Confined to the session actor.
+ * is held unread (demand 1, so at most one message arrives, kept for the engine). If it fails first (a refused
+ * handshake, a connect timeout, or a server that accepts and then closes or drops it), the failure is kept: it is
+ * the reconnect's first attempt, and the engine learns of it when it adopts the dial, so a 429, a 503 or an
+ * accept-then-drop counts as an attempt and starts the backoff instead of being followed by a hidden immediate
+ * retry. Confined to the session actor.
  */
 final class Connector {
     private final Transport transport;
@@ -36,7 +36,7 @@ final class Connector {
     private Transport.Socket earlySocket;
     /** The one message {@link #early} delivered before it was adopted (its demand was 1), or null. */
     private String earlyText;
-    /** Why {@link #early} failed before it opened, or null (see the class comment). */
+    /** Why {@link #early} failed before it was adopted, or null (see the class comment). */
     private DeepgramException earlyFailure;
 
     Connector(
@@ -137,7 +137,7 @@ final class Connector {
             public void onClose(int code, String reason) {
                 actor.execute(() -> {
                     if (c == early) {
-                        discardEarly();
+                        lost(c, Classifier.close(code, reason, engine.requestId(), null));
                     } else {
                         engine.closed(c, code, reason);
                     }
@@ -213,7 +213,11 @@ final class Connector {
 
     private void opened(Connection c, Transport.Socket s) {
         if (c == early) {
-            earlySocket = s; // held: read nothing more and write nothing until the engine adopts it
+            if (earlyFailure != null) {
+                s.abort(); // opened after its connect deadline had already failed it
+            } else {
+                earlySocket = s; // held: read nothing more and write nothing until the engine adopts it
+            }
             return;
         }
         engine.opened(c, s);
@@ -222,13 +226,15 @@ final class Connector {
     private void lost(Connection c, DeepgramException cause) {
         if (c != early) {
             engine.connectionLost(c, cause);
-        } else if (earlySocket == null && earlyFailure == null) {
-            earlyFailure = cause; // before it opened: the first attempt failed (see the class comment)
+        } else if (earlyFailure == null) {
+            earlyFailure = cause; // the first attempt failed (see the class comment); later reports add nothing
             if (c.connectTimer != null) {
                 c.connectTimer.cancel();
             }
-        } else if (earlyFailure == null) {
-            discardEarly();
+            if (earlySocket != null) {
+                earlySocket.abort();
+            }
+            earlySocket = null; // its held message, if any, is never delivered (adoptEarly)
         }
     }
 

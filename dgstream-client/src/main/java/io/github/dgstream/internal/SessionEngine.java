@@ -317,9 +317,9 @@ public final class SessionEngine {
      * A write on {@code c} failed, and {@link Outbound} gives the reader its grace to say why. If losing {@code c}
      * would reconnect at once (the usual case: a healthy connection), the next socket is dialed now, so the
      * reconnect does not wait for the grace; if the reader then gives a reason that ends the session, or the loss is
-     * not retried at once after all, that socket is aborted unused. If it is refused before the loss is taken, the
-     * refusal is the reconnect's first failed attempt ({@link Connector}). Not while finishing, where the reader's
-     * close is likely the normal end.
+     * not retried at once after all, that socket is aborted unused. If it fails before the loss is taken (refused,
+     * or accepted and then dropped), that is the reconnect's first failed attempt ({@link Connector}). Not while
+     * finishing, where the reader's close is likely the normal end.
      */
     private void dialEarly(Connection c) {
         if (c.dead || conn != c || state.isTerminal() || finisher.finishing() || !retry.wouldRetryAtOnce(c)) {
