@@ -222,6 +222,36 @@ class EarlyDialTest {
         assertThat(log.finalWordTexts()).doesNotContain("ghost");
     }
 
+    /**
+     * An early socket that the server accepts and then closes fatally, before the engine adopts it, ends the session
+     * exactly as a first attempt closed that way would: its close is the session's last (the {@code CloseEvent}
+     * reports it), and no {@code Reconnected} is emitted for a socket the session never used.
+     */
+    @Test
+    void aFatalCloseOfTheEarlySocketBeforeAdoptionEndsTheSessionWithThatClose() {
+        startHealthy();
+        failAWrite();
+        FakeSocket second = transport.awaitConnects(2);
+        second.open();
+        second.listener.onClose(1008, "DATA-0000 bad audio");
+        time.fire(awaitGraceTimer());
+
+        await().atMost(WAIT).until(() -> c.state() == SessionState.FAILED);
+        assertThat(log.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
+        assertThat(log.of(Reconnected.class)).isEmpty();
+        assertThat(log.of(ReconnectFailed.class)) // a fatal end inside a reconnect sequence
+                .singleElement()
+                .satisfies(f -> assertThat(f.cause().closeCode()).isEqualTo(1008));
+        assertThat(log.of(CloseEvent.class)).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(1008);
+            assertThat(e.reason()).startsWith("DATA-0000");
+        });
+        assertThat(second.aborted).isTrue();
+        assertThat(transport.connects()).isEqualTo(2);
+    }
+
     @Test
     void noEarlyDialWhenTheLossWouldWaitForABackoff() {
         start(60_000, 1000); // said something, but before the healthy period was up

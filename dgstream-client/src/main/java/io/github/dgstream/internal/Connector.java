@@ -36,8 +36,11 @@ final class Connector {
     private Transport.Socket earlySocket;
     /** The one message {@link #early} delivered before it was adopted (its demand was 1), or null. */
     private String earlyText;
-    /** Why {@link #early} failed before it was adopted, or null (see the class comment). */
-    private DeepgramException earlyFailure;
+    /**
+     * {@link #early}'s failure before it was adopted, as the callback the engine gets at adoption (the one it would
+     * have got had it dialed the socket itself), or null (see the class comment).
+     */
+    private Runnable earlyFailure;
 
     Connector(
             Transport transport,
@@ -137,7 +140,7 @@ final class Connector {
             public void onClose(int code, String reason) {
                 actor.execute(() -> {
                     if (c == early) {
-                        lost(c, Classifier.close(code, reason, engine.requestId(), null));
+                        failEarly(() -> engine.closed(c, code, reason));
                     } else {
                         engine.closed(c, code, reason);
                     }
@@ -172,20 +175,20 @@ final class Connector {
 
     /**
      * The engine made the early dial its connection: an open socket goes to {@link SessionEngine#opened} now, with
-     * the message it delivered meanwhile; a failed dial goes to {@link SessionEngine#connectionLost} now, as a first
-     * attempt that failed; a dial still in progress reports to the engine when it opens or fails.
+     * the message it delivered meanwhile; a failed dial reports its failure now, as a first attempt that failed; a
+     * dial still in progress reports to the engine when it opens or fails.
      */
     void adoptEarly() {
         Connection c = early;
         Transport.Socket s = earlySocket;
         String text = earlyText;
-        DeepgramException failure = earlyFailure;
+        Runnable failure = earlyFailure;
         early = null;
         earlySocket = null;
         earlyText = null;
         earlyFailure = null;
         if (c != null && failure != null) {
-            engine.connectionLost(c, failure);
+            failure.run();
         } else if (c != null && s != null) {
             engine.opened(c, s);
             if (text != null) {
@@ -224,18 +227,26 @@ final class Connector {
     }
 
     private void lost(Connection c, DeepgramException cause) {
-        if (c != early) {
+        if (c == early) {
+            failEarly(() -> engine.connectionLost(c, cause));
+        } else {
             engine.connectionLost(c, cause);
-        } else if (earlyFailure == null) {
-            earlyFailure = cause; // the first attempt failed (see the class comment); later reports add nothing
-            if (c.connectTimer != null) {
-                c.connectTimer.cancel();
-            }
-            if (earlySocket != null) {
-                earlySocket.abort();
-            }
-            earlySocket = null; // its held message, if any, is never delivered (adoptEarly)
         }
+    }
+
+    /** The early dial failed: the reconnect's first attempt, reported at adoption; later reports add nothing. */
+    private void failEarly(Runnable report) {
+        if (earlyFailure != null) {
+            return;
+        }
+        earlyFailure = report;
+        if (early.connectTimer != null) {
+            early.connectTimer.cancel();
+        }
+        if (earlySocket != null) {
+            earlySocket.abort();
+        }
+        earlySocket = null; // its held message, if any, is never delivered (adoptEarly)
     }
 
     private static DeepgramException handshakeFailure(Throwable err) {
