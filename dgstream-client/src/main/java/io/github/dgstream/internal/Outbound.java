@@ -23,9 +23,11 @@ final class Outbound {
      * server's Error or close frame, which came before the reset on the wire. Measured at 1,000 streams with faults
      * (round 11), the wait never paid: after 181 drops that showed first as a failed write the reader reported nothing
      * at all (nor within 2 s, when the wait was raised to that; nor did it for the plain JDK client under the same
-     * load), and after 2,589 Error-then-close faults the reader always reported before any write failed. So it only
-     * covers the JDK's hand-over of frames already read (within 1.5 ms of the failed write in a plain-JDK loop); it was
-     * 250 ms until round 10, 50 in round 10.
+     * load), and after 2,589 Error-then-close faults the reader always reported before any write failed. It only
+     * covers the JDK's hand-over of frames already read (within 1.5 ms of the failed write in a plain-JDK loop): the
+     * JDK hands a write error to its read side, which ends with it before reading the socket again, so a reason not yet
+     * read is lost and no wait brings it back (round 14: a CI run where the write failed first). It was 250 ms until
+     * round 10, 50 in round 10.
      */
     static final long WRITE_FAILURE_GRACE_MS = 10;
 
