@@ -5,7 +5,8 @@
 # which reconnects without replay: the JDK's handshake under the same load; 90 s), then the variants at VARIANT_STREAMS (one
 # set of all modes and one fault run each over Flux, /v2/listen, and over wss://, and one set of all modes measured
 # after G1 has settled: 150 s, window from 90 s, once as is and once with -XX:+UseTransparentHugePages on the client
-# JVMs), then the chart. About 95 minutes on 2 cores (SKIP_JMH=1: 90; SKIP_VARIANTS=1: 45 less).
+# JVMs, and one set of all modes with the emulator under nice -n 19), then the chart. About 100 minutes on 2 cores
+# (SKIP_JMH=1: 95; SKIP_VARIANTS=1: 50 less).
 # Re-run on a quiet machine:  dgstream-bench/run-sweep.sh [OUTDIR]   (default docs/bench)
 # Env: STREAMS="10 100 500 1000 1500 2000"  MODES=engine,bare,bare-handoff  DURATION=60  AB_STREAMS=1000  AB_REPEATS=2  FAULT_STREAMS="500 1000"
 #      FAULT_DURATION=90  SKIP_JMH=1  VARIANT_STREAMS=1000  SKIP_VARIANTS=1
@@ -74,6 +75,11 @@ if [ -z "${SKIP_VARIANTS:-}" ]; then
     --streams "${VARIANT_STREAMS:-1000}" --duration 150 --warmup 90 --modes "$MODES" \
     --worker-jvm-opt "-XX:+UseTransparentHugePages" --out "$OUT/load-settled-thp.csv" \
     | tee "$OUT/load-settled-thp.log"
+  # the emulator at a lower priority, so that it no longer competes with the client for the same cores
+  rm -f "$OUT/load-nice.csv"
+  java -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.LoadHarness \
+    --streams "${VARIANT_STREAMS:-1000}" --duration "$DURATION" --modes "$MODES" --emulator-nice 19 \
+    --out "$OUT/load-nice.csv" | tee "$OUT/load-nice.log"
 fi
 echo "uptime at end: $(uptime)" >> "$MACHINE"
 java -Djava.awt.headless=true -cp dgstream-bench/target/dgstream-bench.jar io.github.dgstream.bench.Chart \

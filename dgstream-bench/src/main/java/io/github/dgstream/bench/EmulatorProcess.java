@@ -38,7 +38,13 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     static EmulatorProcess start(String java, String cp, int n, Map<String, String> opt) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>();
+        if (opt.containsKey("emulator-nice")) {
+            // a lower CPU priority for the emulator (nice(1), Linux/macOS): the client's threads run first on the
+            // shared cores, closer to a server on another machine than two JVMs competing for the same cores
+            cmd.addAll(List.of("nice", "-n", opt.get("emulator-nice")));
+        }
+        cmd.addAll(List.of(
                 java,
                 "-Xmx" + opt.getOrDefault("emulator-xmx", "2g"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp dgstream-bench.jar io.github.dgstream.bench.LoadHarness --streams 10,100,1000 --duration 60 \
  *     --modes engine,bare [--api v1|flux] [--fault-every 30 [--fault-mode drop]] [--out results.csv] [--chunk-ms 50] \
  *     [--encoding mulaw|linear16] [--ramp 100] [--worker-xmx 2g] [--worker-gc G1|Z|Shenandoah|Parallel] [--emulator-warmup 20]
- *     [--emulator-threads 64] [--tls]
+ *     [--emulator-threads 64] [--emulator-nice 10] [--tls]
  *     [--worker-jvm-opt "OPT ..."] [--emulator-jvm-opt "OPT ..."] [--jfr DIR] [--probe-idle 6]
  * </pre>
  *
@@ -219,6 +219,7 @@ public final class LoadHarness {
         row.put("fault_every_s", opt.getOrDefault("fault-every", "0"));
         row.put("worker_jvm_opt", opt.getOrDefault("worker-jvm-opt", "").trim());
         row.put("emulator_jvm_opt", opt.getOrDefault("emulator-jvm-opt", "").trim());
+        row.put("emulator_nice", opt.getOrDefault("emulator-nice", "0"));
         row.put(
                 "variant",
                 variant.isEmpty() ? "" : Path.of(variant).getFileName().toString());
@@ -370,7 +371,8 @@ public final class LoadHarness {
             "worker_jvm_opt",
             "emulator_jvm_opt",
             "recovery_to_event_write_first_p50_ms",
-            "recovery_to_event_write_first_p99_ms");
+            "recovery_to_event_write_first_p99_ms",
+            "emulator_nice");
 
     /**
      * Appends {@code row} under the file's header, or under {@link #COLUMNS} in a new file: a file written before a
