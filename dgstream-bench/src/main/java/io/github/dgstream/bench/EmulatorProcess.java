@@ -42,7 +42,17 @@ final class EmulatorProcess implements AutoCloseable {
         if (opt.containsKey("emulator-nice")) {
             // a lower CPU priority for the emulator (nice(1), Linux/macOS): the client's threads run first on the
             // shared cores, closer to a server on another machine than two JVMs competing for the same cores
-            cmd.addAll(List.of("nice", "-n", opt.get("emulator-nice")));
+            int nice;
+            try {
+                nice = Integer.parseInt(opt.get("emulator-nice").trim());
+            } catch (NumberFormatException e) {
+                nice = Integer.MIN_VALUE;
+            }
+            if (nice < -20 || nice > 19) {
+                throw new IllegalArgumentException(
+                        "--emulator-nice must be a whole number from -20 to 19, got: " + opt.get("emulator-nice"));
+            }
+            cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
         }
         cmd.addAll(List.of(
                 java,
