@@ -93,8 +93,20 @@ public final class ClientResources implements AutoCloseable {
         return p;
     }
 
-    /** The real {@link Scheduler}: the client's one timer thread. Tasks only hop onto an actor or run a tick. */
-    private record TimerScheduler(ScheduledThreadPoolExecutor timer) implements Scheduler {
+    /**
+     * The real {@link Scheduler}: the client's one timer thread. Tasks only hop onto an actor or run a tick. Repeating
+     * tasks (the liveness ticks) share one {@link TickWheel} per period instead of a timer entry each.
+     */
+    private static final class TimerScheduler implements Scheduler {
+        private final ScheduledThreadPoolExecutor timer;
+        /** By period; bounded: liveness tick periods are whole milliseconds in [20, 500]. */
+        private final java.util.concurrent.ConcurrentHashMap<Long, TickWheel> wheels =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        TimerScheduler(ScheduledThreadPoolExecutor timer) {
+            this.timer = timer;
+        }
+
         @Override
         public Cancellable schedule(Kind kind, long delayNanos, Runnable task) {
             try {
@@ -107,12 +119,17 @@ public final class ClientResources implements AutoCloseable {
 
         @Override
         public Cancellable scheduleRepeating(Kind kind, long periodNanos, Runnable task) {
+            return wheels.computeIfAbsent(periodNanos, p -> new TickWheel(p, this::startStepping))
+                    .add(task);
+        }
+
+        private Cancellable startStepping(long stepNanos, Runnable step) {
             try {
                 // fixed delay, not fixed rate: a timer that fell behind (CPU starvation) must not burst ticks
-                var f = timer.scheduleWithFixedDelay(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+                var f = timer.scheduleWithFixedDelay(step, stepNanos, stepNanos, TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                return () -> {};
+                return () -> {}; // the client was closed
             }
         }
     }

@@ -19,10 +19,10 @@ public interface Scheduler {
     Cancellable schedule(Kind kind, long delayNanos, Runnable task);
 
     /**
-     * Runs {@code task} every {@code periodNanos} (each run {@code periodNanos} after the previous one ended) until
-     * cancelled. The real timer re-queues one task object for the whole series, so a liveness tick allocates
-     * nothing and stores nothing into long-lived objects; this default (used by virtual-time test schedulers) is a
-     * chain of {@link #schedule} calls.
+     * Runs {@code task} every {@code periodNanos} until cancelled. This default (used by virtual-time test
+     * schedulers) is a chain of {@link #schedule} calls, the first run one period from now. The real timer puts all
+     * series of one period on one {@link TickWheel}: the first run comes within one period, at the wheel's phase,
+     * and a run allocates nothing and stores nothing into long-lived objects.
      */
     default Cancellable scheduleRepeating(Kind kind, long periodNanos, Runnable task) {
         Repeating r = new Repeating(this, kind, periodNanos, task);

@@ -109,7 +109,7 @@ public final class SerialExecutor implements Executor {
         }
     }
 
-    private static void runSafely(Runnable r) {
+    static void runSafely(Runnable r) {
         try {
             r.run();
         } catch (Throwable t) {
