@@ -89,6 +89,29 @@ class EnginePartsTest {
     }
 
     @Test
+    void trimsReleaseWholeBlocksOnlyOnceANewerBlockExistsAndClearStartsOver() {
+        AudioJournal j = new AudioJournal(1 << 20, 1);
+        j.append(pattern(0, 4000));
+        j.trimBefore(4000); // everything sent, but the only block is still being filled
+        assertThat(j.storageBytes()).isEqualTo(AudioJournal.BLOCK_BYTES);
+        j.append(pattern(4000, 400)); // does not fit: a second block
+        j.append(pattern(4400, 9000)); // larger than a block: a third, of its own size
+        j.trimBefore(4399); // the first block ends at 4000: released; the second ends at 4400: kept
+        assertThat(j.storageBytes()).isEqualTo(2L * AudioJournal.BLOCK_BYTES + 9000);
+        assertPattern(j.read(4000, 32 * 1024));
+        j.trimBefore(13_400); // both older blocks go; the newest stays
+        assertThat(j.start()).isEqualTo(13_400);
+        assertThat(j.storageBytes()).isEqualTo(2L * AudioJournal.BLOCK_BYTES + 9000); // two spares kept
+        j.clear();
+        assertThat(j.storageBytes()).isZero();
+        j.append(pattern(13_400, 500));
+        AudioJournal.Slice s = j.read(0, 32 * 1024);
+        assertThat(s.pos()).isEqualTo(13_400);
+        assertThat(s.data().remaining()).isEqualTo(500);
+        assertPattern(s);
+    }
+
+    @Test
     void storageBytesCountsLiveAndSpareBlocks() {
         AudioJournal j = new AudioJournal(1 << 20, 1);
         assertThat(j.storageBytes()).isZero();
