@@ -119,14 +119,14 @@ public final class ClientResources implements AutoCloseable {
 
         @Override
         public Cancellable scheduleRepeating(Kind kind, long periodNanos, Runnable task) {
-            return wheels.computeIfAbsent(periodNanos, p -> new TickWheel(p, this::startStepping))
+            return wheels.computeIfAbsent(periodNanos, p -> new TickWheel(p, this::startEntry))
                     .add(task);
         }
 
-        private Cancellable startStepping(long stepNanos, Runnable step) {
+        private Cancellable startEntry(long periodNanos, Runnable run) {
             try {
                 // fixed delay, not fixed rate: a timer that fell behind (CPU starvation) must not burst ticks
-                var f = timer.scheduleWithFixedDelay(step, stepNanos, stepNanos, TimeUnit.NANOSECONDS);
+                var f = timer.scheduleWithFixedDelay(run, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 return () -> {}; // the client was closed

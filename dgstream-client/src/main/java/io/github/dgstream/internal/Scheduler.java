@@ -21,8 +21,8 @@ public interface Scheduler {
     /**
      * Runs {@code task} every {@code periodNanos} until cancelled. This default (used by virtual-time test
      * schedulers) is a chain of {@link #schedule} calls, the first run one period from now. The real timer puts all
-     * series of one period on one {@link TickWheel}: the first run comes within one period, at the wheel's phase,
-     * and a run allocates nothing and stores nothing into long-lived objects.
+     * series of one period on one {@link TickWheel}, at most 16 timer entries however many series: the first run
+     * comes within one period, and a run stores nothing into long-lived objects.
      */
     default Cancellable scheduleRepeating(Kind kind, long periodNanos, Runnable task) {
         Repeating r = new Repeating(this, kind, periodNanos, task);

@@ -4,46 +4,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Repeating tasks of one period, run by a single timer task that steps through {@value #SLOTS} slots, one slot every
- * period / {@value #SLOTS}. Each task sits in one slot (assigned in turn) and runs once per period when its slot
- * comes round, on the timer thread. It replaces one timer entry per task: at 1,000 streams the liveness ticks were
- * 2,000 timer-queue insertions a second, each a sift through a 1,000-entry heap and a store into it; with the wheel
- * the timer wakes {@value #SLOTS} times per period whatever the number of tasks, and a step allocates one array and
- * stores nothing into long-lived objects. The slots keep each step's batch small (a 16th of the tasks), so other
- * timers (backoff, connect timeouts) wait behind it for well under a millisecond at 1,000 streams.
+ * Repeating tasks of one period, grouped into at most {@value #SLOTS} slots. Each slot runs all its tasks, one after
+ * another on the timer thread, from a single repeating timer entry, which exists only while the slot has tasks; a new
+ * task joins the slot with the fewest. So the timer holds at most {@value #SLOTS} entries per period however many
+ * tasks there are, and with fewer tasks than slots each task has an entry of its own, as without the wheel.
  *
- * <p>A task's first run comes when its slot next comes round: within one period of {@link #add}, not exactly one
- * period after it; each later run one period after the previous one. The timer task exists only while the wheel has
- * tasks, so an idle client's timer thread can still exit. Thread-safe.
+ * <p>It replaces one timer entry per task: at 1,000 streams the liveness ticks were 2,000 timer-queue insertions a
+ * second, each a sift through a 1,000-entry heap and a store into it. With the wheel the timer wakes at most
+ * {@value #SLOTS} times per period, and a slot's run allocates one array and stores nothing into long-lived objects.
+ * A slot's batch is a 16th of the tasks, so other timers (backoff, connect timeouts) wait behind it for well under a
+ * millisecond at 1,000 streams.
+ *
+ * <p>A task's first run comes when its slot's entry next fires: within one period of {@link #add} (exactly one
+ * period when the slot was empty), and each later run one period after the previous one. Thread-safe.
  */
 final class TickWheel {
     static final int SLOTS = 16;
 
-    /** Starts the repeating timer task that steps the wheel (the real one: the client's timer thread). */
-    interface Stepper {
-        Scheduler.Cancellable start(long stepNanos, Runnable step);
+    /** Starts a repeating timer entry whose first run is one period from now (the real one: the client's timer). */
+    interface Timer {
+        Scheduler.Cancellable start(long periodNanos, Runnable run);
     }
 
-    private final Stepper stepper;
-    private final long stepNanos;
-    /** Guarded by {@code this}. */
-    private final List<Member>[] slots;
-    /** Guarded by {@code this}. */
-    private int nextSlot;
-    /** Guarded by {@code this}. */
-    private int dueSlot;
-    /** Guarded by {@code this}. */
-    private int members;
-    /** The timer task while the wheel has members; guarded by {@code this}. */
-    private Scheduler.Cancellable stepping;
+    private final Timer timer;
+    private final long periodNanos;
+    /** Guarded by {@code this}, as is everything in them. */
+    private final Slot[] slots = new Slot[SLOTS];
 
-    @SuppressWarnings("unchecked")
-    TickWheel(long periodNanos, Stepper stepper) {
-        this.stepper = stepper;
-        this.stepNanos = Math.max(1, periodNanos / SLOTS);
-        this.slots = new List[SLOTS];
+    TickWheel(long periodNanos, Timer timer) {
+        this.timer = timer;
+        this.periodNanos = periodNanos;
         for (int i = 0; i < SLOTS; i++) {
-            slots[i] = new ArrayList<>();
+            slots[i] = new Slot();
         }
     }
 
@@ -51,49 +43,73 @@ final class TickWheel {
     Scheduler.Cancellable add(Runnable task) {
         Member m = new Member(task);
         synchronized (this) {
-            m.slot = nextSlot;
-            nextSlot = (nextSlot + 1) % SLOTS;
-            slots[m.slot].add(m);
-            if (members++ == 0) {
-                stepping = stepper.start(stepNanos, this::step);
+            Slot least = slots[0];
+            for (Slot s : slots) {
+                if (s.members.size() < least.members.size()) {
+                    least = s;
+                }
+            }
+            m.slot = least;
+            least.members.add(m);
+            if (least.entry == null) {
+                least.entry = timer.start(periodNanos, least);
             }
         }
         return m;
     }
 
-    /** Runs the tasks of the slot that is due and moves to the next one. */
-    void step() {
-        Member[] due;
-        synchronized (this) {
-            List<Member> slot = slots[dueSlot];
-            dueSlot = (dueSlot + 1) % SLOTS;
-            if (slot.isEmpty()) {
-                return;
-            }
-            due = slot.toArray(new Member[0]); // tasks may cancel (or add) members while they run
-        }
-        for (Member m : due) {
-            if (!m.cancelled) {
-                SerialExecutor.runSafely(m.task);
-            }
-        }
-    }
-
     /** Number of tasks on the wheel. */
     synchronized int size() {
-        return members;
+        int n = 0;
+        for (Slot s : slots) {
+            n += s.members.size();
+        }
+        return n;
+    }
+
+    /** Number of timer entries the wheel holds now. */
+    synchronized int entries() {
+        int n = 0;
+        for (Slot s : slots) {
+            n += s.entry != null ? 1 : 0;
+        }
+        return n;
     }
 
     private synchronized void remove(Member m) {
-        if (slots[m.slot].remove(m) && --members == 0) {
-            stepping.cancel();
-            stepping = null;
+        Slot s = m.slot;
+        if (s.members.remove(m) && s.members.isEmpty()) {
+            s.entry.cancel(); // an idle client's timer thread can then exit
+            s.entry = null;
+        }
+    }
+
+    private final class Slot implements Runnable {
+        final List<Member> members = new ArrayList<>();
+        Scheduler.Cancellable entry;
+
+        @Override
+        public void run() {
+            Member[] due;
+            synchronized (TickWheel.this) {
+                if (members.isEmpty()) {
+                    return;
+                }
+                due = members.toArray(new Member[0]); // tasks may cancel (or add) members while they run
+            }
+            for (Member m : due) {
+                if (!m.cancelled) {
+                    SerialExecutor.runSafely(m.task);
+                }
+            }
         }
     }
 
     private final class Member implements Scheduler.Cancellable {
         final Runnable task;
-        int slot;
+        /** Guarded by the wheel. */
+        Slot slot;
+
         volatile boolean cancelled;
 
         Member(Runnable task) {

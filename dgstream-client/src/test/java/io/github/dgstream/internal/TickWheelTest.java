@@ -10,103 +10,109 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** {@link TickWheel}: one timer task steps through the slots; each task runs once per period until cancelled. */
+/** {@link TickWheel}: at most 16 timer entries per period, each running its slot's tasks, until they are cancelled. */
 class TickWheelTest {
-    private static final long PERIOD = TickWheel.SLOTS * 1_000L;
+    private static final long PERIOD = 500_000_000L;
 
-    /** Records the stepping task instead of starting a timer; {@link #period()} steps one whole period. */
-    private static final class ManualStepper implements TickWheel.Stepper {
-        Runnable step;
-        long stepNanos;
+    /** Records the entries instead of starting timers; {@link #period()} fires every live entry once. */
+    private static final class ManualTimer implements TickWheel.Timer {
+        final List<Runnable> live = new ArrayList<>();
         int starts;
-        int cancels;
 
         @Override
-        public Scheduler.Cancellable start(long stepNanos, Runnable step) {
-            this.step = step;
-            this.stepNanos = stepNanos;
+        public Scheduler.Cancellable start(long periodNanos, Runnable run) {
+            assertThat(periodNanos).isEqualTo(PERIOD);
+            live.add(run);
             starts++;
-            return () -> {
-                cancels++;
-                this.step = null;
-            };
-        }
-
-        boolean running() {
-            return step != null;
+            return () -> live.remove(run);
         }
 
         void period() {
-            for (int i = 0; i < TickWheel.SLOTS && step != null; i++) {
-                step.run();
+            for (Runnable r : new ArrayList<>(live)) {
+                r.run();
             }
         }
     }
 
     @Test
-    void eachTaskRunsOncePerPeriodFromOneTimerTask() {
-        ManualStepper stepper = new ManualStepper();
-        TickWheel wheel = new TickWheel(PERIOD, stepper);
+    void manyTasksShareSixteenEntriesAndEachRunsOncePerPeriod() {
+        ManualTimer timer = new ManualTimer();
+        TickWheel wheel = new TickWheel(PERIOD, timer);
         int n = 3 * TickWheel.SLOTS + 5;
         AtomicInteger[] runs = new AtomicInteger[n];
         for (int i = 0; i < n; i++) {
             AtomicInteger r = runs[i] = new AtomicInteger();
             wheel.add(r::incrementAndGet);
         }
-        assertThat(stepper.starts).as("one timer task for all tasks").isEqualTo(1);
-        assertThat(stepper.stepNanos).isEqualTo(PERIOD / TickWheel.SLOTS);
-        stepper.period();
-        stepper.period();
+        assertThat(timer.live).hasSize(TickWheel.SLOTS);
+        assertThat(wheel.entries()).isEqualTo(TickWheel.SLOTS);
+        timer.period();
+        timer.period();
         for (AtomicInteger r : runs) {
             assertThat(r).hasValue(2);
         }
     }
 
     @Test
-    void aStepRunsOnlyItsSlotsShareOfTheTasks() {
-        ManualStepper stepper = new ManualStepper();
-        TickWheel wheel = new TickWheel(PERIOD, stepper);
+    void fewerTasksThanSlotsEachGetAnEntryOfTheirOwn() {
+        ManualTimer timer = new ManualTimer();
+        TickWheel wheel = new TickWheel(PERIOD, timer);
         AtomicInteger runs = new AtomicInteger();
-        for (int i = 0; i < 4 * TickWheel.SLOTS; i++) {
+        for (int i = 0; i < 3; i++) {
             wheel.add(runs::incrementAndGet);
         }
-        stepper.step.run();
-        assertThat(runs).hasValue(4);
+        assertThat(timer.live)
+                .as("no more timer wake-ups than one entry per task")
+                .hasSize(3);
+        timer.live.get(0).run();
+        assertThat(runs).hasValue(1);
     }
 
     @Test
-    void aCancelledTaskStopsAndTheTimerTaskEndsWithTheLastOne() {
-        ManualStepper stepper = new ManualStepper();
-        TickWheel wheel = new TickWheel(PERIOD, stepper);
+    void aCancelledTaskStopsAndAnEmptySlotGivesUpItsEntry() {
+        ManualTimer timer = new ManualTimer();
+        TickWheel wheel = new TickWheel(PERIOD, timer);
         AtomicInteger a = new AtomicInteger();
         AtomicInteger b = new AtomicInteger();
         Scheduler.Cancellable ca = wheel.add(a::incrementAndGet);
         Scheduler.Cancellable cb = wheel.add(b::incrementAndGet);
-        stepper.period();
+        timer.period();
         ca.cancel();
         ca.cancel(); // idempotent
-        stepper.period();
+        timer.period();
         assertThat(a).hasValue(1);
         assertThat(b).hasValue(2);
-        assertThat(stepper.running()).isTrue();
+        assertThat(timer.live).hasSize(1);
         cb.cancel();
-        assertThat(stepper.running())
-                .as("no timer task while the wheel is empty")
-                .isFalse();
-        assertThat(stepper.cancels).isEqualTo(1);
+        assertThat(timer.live).as("no timer entry while the wheel is empty").isEmpty();
         assertThat(wheel.size()).isZero();
 
         AtomicInteger c = new AtomicInteger();
         wheel.add(c::incrementAndGet);
-        assertThat(stepper.starts).as("restarted by the next task").isEqualTo(2);
-        stepper.period();
+        assertThat(timer.starts).as("a new entry for the next task").isEqualTo(3);
+        timer.period();
         assertThat(c).hasValue(1);
     }
 
     @Test
-    void aTaskCancelledByAnEarlierTaskOfTheSameStepDoesNotRun() {
-        ManualStepper stepper = new ManualStepper();
-        TickWheel wheel = new TickWheel(PERIOD, stepper);
+    void newTasksFillTheEmptiestSlot() {
+        ManualTimer timer = new ManualTimer();
+        TickWheel wheel = new TickWheel(PERIOD, timer);
+        List<Scheduler.Cancellable> handles = new ArrayList<>();
+        for (int i = 0; i < 2 * TickWheel.SLOTS; i++) {
+            handles.add(wheel.add(() -> {}));
+        }
+        handles.get(0).cancel();
+        handles.get(TickWheel.SLOTS).cancel(); // both were in the first slot: it is empty now
+        assertThat(wheel.entries()).isEqualTo(TickWheel.SLOTS - 1);
+        wheel.add(() -> {});
+        assertThat(wheel.entries()).as("the emptied slot is used again").isEqualTo(TickWheel.SLOTS);
+    }
+
+    @Test
+    void aTaskCancelledByAnEarlierTaskOfTheSameSlotDoesNotRun() {
+        ManualTimer timer = new ManualTimer();
+        TickWheel wheel = new TickWheel(PERIOD, timer);
         List<Scheduler.Cancellable> handles = new ArrayList<>();
         AtomicInteger second = new AtomicInteger();
         handles.add(wheel.add(() -> handles.get(1).cancel()));
@@ -114,51 +120,54 @@ class TickWheelTest {
             wheel.add(() -> {});
         }
         handles.add(wheel.add(second::incrementAndGet)); // the same slot as the first task
-        stepper.step.run();
+        timer.live.get(0).run();
         assertThat(second).hasValue(0);
         assertThat(wheel.size()).isEqualTo(TickWheel.SLOTS);
     }
 
     @Test
-    void aFailingTaskDoesNotStopTheOthers() {
-        ManualStepper stepper = new ManualStepper();
-        TickWheel wheel = new TickWheel(PERIOD, stepper);
+    void aFailingTaskDoesNotStopTheOthersOfItsSlot() {
+        ManualTimer timer = new ManualTimer();
+        TickWheel wheel = new TickWheel(PERIOD, timer);
         AtomicInteger runs = new AtomicInteger();
         wheel.add(() -> {
             throw new IllegalStateException("boom");
         });
-        wheel.add(runs::incrementAndGet);
-        stepper.period();
-        stepper.period();
+        for (int i = 1; i < TickWheel.SLOTS; i++) {
+            wheel.add(() -> {});
+        }
+        wheel.add(runs::incrementAndGet); // the same slot as the failing task
+        timer.period();
+        timer.period();
         assertThat(runs).hasValue(2);
     }
 
     @Test
-    void onAScheduledExecutorTheWheelsTaskLeavesTheQueueWithItsLastTask() throws Exception {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-        timer.setRemoveOnCancelPolicy(true);
+    void onAScheduledExecutorTheLastCancelEmptiesTheQueue() throws Exception {
+        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1);
+        stpe.setRemoveOnCancelPolicy(true);
         try {
-            TickWheel wheel = new TickWheel(TimeUnit.MILLISECONDS.toNanos(160), (step, r) -> {
-                var f = timer.scheduleWithFixedDelay(r, step, step, TimeUnit.NANOSECONDS);
+            TickWheel wheel = new TickWheel(TimeUnit.MILLISECONDS.toNanos(20), (period, r) -> {
+                var f = stpe.scheduleWithFixedDelay(r, period, period, TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
             });
             CountDownLatch ran = new CountDownLatch(3);
             Scheduler.Cancellable c = wheel.add(ran::countDown);
             assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(timer.getQueue()).hasSize(1);
+            assertThat(stpe.getQueue()).hasSize(1);
             c.cancel();
-            assertThat(timer.getQueue()).as("an idle timer thread may exit").isEmpty();
+            assertThat(stpe.getQueue()).as("an idle timer thread may exit").isEmpty();
         } finally {
-            timer.shutdownNow();
+            stpe.shutdownNow();
         }
     }
 
     @Test
-    void theClientsSchedulerRunsRepeatingTasksOnItsWheel() throws Exception {
+    void theClientsSchedulerRunsRepeatingTasks() throws Exception {
         try (ClientResources res = new ClientResources(EngineHooks.NONE)) {
             CountDownLatch a = new CountDownLatch(3);
             CountDownLatch b = new CountDownLatch(3);
-            long period = TimeUnit.MILLISECONDS.toNanos(32);
+            long period = TimeUnit.MILLISECONDS.toNanos(20);
             Scheduler.Cancellable ca = res.scheduler().scheduleRepeating(Scheduler.Kind.LIVENESS, period, a::countDown);
             Scheduler.Cancellable cb = res.scheduler().scheduleRepeating(Scheduler.Kind.LIVENESS, period, b::countDown);
             assertThat(a.await(10, TimeUnit.SECONDS)).isTrue();
