@@ -173,12 +173,16 @@ public class SendBench {
 
     @Benchmark
     public long engineSend(EngineState s) {
-        s.engine.send(ByteBuffer.wrap(s.chunk));
-        s.expected += CHUNK;
-        while (s.transport.audioBytes.get() < s.expected) {
+        return s.expected = sendAndAwait(s.engine, s.chunk, s.transport, s.expected + CHUNK);
+    }
+
+    /** Sends {@code chunk} and spins until the socket has received {@code expected} audio bytes in all. */
+    private static long sendAndAwait(SessionEngine e, byte[] chunk, InstantTransport transport, long expected) {
+        e.send(ByteBuffer.wrap(chunk));
+        while (transport.audioBytes.get() < expected) {
             Thread.onSpinWait();
         }
-        return s.expected;
+        return expected;
     }
 
     /**
@@ -221,11 +225,6 @@ public class SendBench {
     public long engineSendManySessions(ManyEnginesState s) {
         SessionEngine e = s.engines[s.next];
         s.next = s.next + 1 == s.engines.length ? 0 : s.next + 1;
-        e.send(ByteBuffer.wrap(s.chunk));
-        s.expected += CHUNK;
-        while (s.transport.audioBytes.get() < s.expected) {
-            Thread.onSpinWait();
-        }
-        return s.expected;
+        return s.expected = sendAndAwait(e, s.chunk, s.transport, s.expected + CHUNK);
     }
 }
