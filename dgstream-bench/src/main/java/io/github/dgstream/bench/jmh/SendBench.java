@@ -44,9 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code engineSend}: the real {@link SessionEngine#send} on a started session whose transport completes every
  *       send at once; the benchmark waits (spinning) until the socket got the chunk. The actor is idle between
  *       chunks, so the write runs on the calling thread (no pool hop): the client's whole send latency.
- *   <li>{@code engineSendManySessions}: the same over 2,000 sessions of one client, each call sending to the next, so
- *       that a session's objects have left the CPU's near caches between two of its chunks, as at 1,000 real-time
- *       streams (where the load runs' profiles put the send path at about 2 µs a chunk against 0.15 µs warm).
+ *       With {@code sessions=2000} each call sends to the next of 2,000 sessions of one client, so that a session's
+ *       objects have left the CPU's near caches between two of its chunks, as at 1,000 real-time streams (where the
+ *       load runs' profiles put the send path at 1.7-2.7 µs a chunk).
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -149,49 +149,13 @@ public class SendBench {
         return engine;
     }
 
-    @State(Scope.Thread)
-    public static class EngineState {
-        final byte[] chunk = new byte[CHUNK];
-        InstantTransport transport;
-        ClientResources res;
-        SessionEngine engine;
-        long expected;
-
-        @Setup(Level.Trial)
-        public void setup() throws Exception {
-            transport = new InstantTransport();
-            res = new ClientResources(EngineHooks.NONE.withTransport(transport));
-            engine = startEngine(res);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            engine.abort();
-            res.close();
-        }
-    }
-
-    @Benchmark
-    public long engineSend(EngineState s) {
-        return s.expected = sendAndAwait(s.engine, s.chunk, s.transport, s.expected + CHUNK);
-    }
-
-    /** Sends {@code chunk} and spins until the socket has received {@code expected} audio bytes in all. */
-    private static long sendAndAwait(SessionEngine e, byte[] chunk, InstantTransport transport, long expected) {
-        e.send(ByteBuffer.wrap(chunk));
-        while (transport.audioBytes.get() < expected) {
-            Thread.onSpinWait();
-        }
-        return expected;
-    }
-
     /**
-     * {@code sessions} started sessions on one client, sent to in turn: between two chunks of one session every other
-     * session sends one, so its state is no longer in the CPU's near caches, as at 1,000 real-time streams.
+     * {@code sessions} started sessions on one client, sent to in turn. With many, between two chunks of one session
+     * every other session sends one, so its state is no longer in the CPU's near caches, as at 1,000 real-time streams.
      */
     @State(Scope.Thread)
-    public static class ManyEnginesState {
-        @Param({"2000"})
+    public static class EngineState {
+        @Param({"1", "2000"})
         int sessions;
 
         final byte[] chunk = new byte[CHUNK];
@@ -220,11 +184,15 @@ public class SendBench {
         }
     }
 
-    /** {@link #engineSend} with the session's state cold: each call sends to the next of many sessions. */
     @Benchmark
-    public long engineSendManySessions(ManyEnginesState s) {
+    public long engineSend(EngineState s) {
         SessionEngine e = s.engines[s.next];
         s.next = s.next + 1 == s.engines.length ? 0 : s.next + 1;
-        return s.expected = sendAndAwait(e, s.chunk, s.transport, s.expected + CHUNK);
+        e.send(ByteBuffer.wrap(s.chunk));
+        s.expected += CHUNK;
+        while (s.transport.audioBytes.get() < s.expected) {
+            Thread.onSpinWait();
+        }
+        return s.expected;
     }
 }
