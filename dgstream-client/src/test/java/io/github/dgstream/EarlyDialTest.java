@@ -56,6 +56,20 @@ class EarlyDialTest {
     private void start(long healthyPeriodMs, long saidAfterMs) {
         c = client.listen().asyncLive().v("1");
         log = new EventLog();
+        first = start(c, log, transport, time, healthyPeriodMs, saidAfterMs);
+    }
+
+    /**
+     * Starts {@code c} (reconnects after 100, 200, ... ms; no liveness timers) with {@code log} attached; its first
+     * socket opens and says something {@code saidAfterMs} after it opened. Returns that socket.
+     */
+    static FakeSocket start(
+            AsyncListenWebSocketClient c,
+            EventLog log,
+            FakeTransport transport,
+            FakeScheduler time,
+            long healthyPeriodMs,
+            long saidAfterMs) {
         log.attach(c);
         c.configureReconnection(ReconnectionConfig.builder()
                 .enabled(true)
@@ -71,11 +85,12 @@ class EarlyDialTest {
                 .finishTimeoutMs(60_000)
                 .build());
         CompletableFuture<Void> started = c.start(Speech.options());
-        first = transport.awaitConnects(1).open();
+        FakeSocket first = transport.awaitConnects(1).open();
         started.join();
         time.advance(saidAfterMs);
         first.listener.onText(result("hello"));
         await().atMost(WAIT).until(() -> log.finalWordTexts().contains("hello"));
+        return first;
     }
 
     private static String result(String word) {

@@ -45,9 +45,12 @@ class EngineStateMachineTest {
 
     /** A client whose sessions run on {@code time} and dial {@code transport}: no network, no real timers. */
     static DeepgramClient fakeClient(FakeScheduler time, FakeTransport transport) {
-        return DeepgramClient.builder()
-                .apiKey("k")
-                .baseUrl(URI.create("ws://127.0.0.1:1"))
+        return fakeClient(time, transport, DeepgramClient.builder().apiKey("k"));
+    }
+
+    /** {@link #fakeClient(FakeScheduler, FakeTransport)} with the credentials already set on {@code builder}. */
+    static DeepgramClient fakeClient(FakeScheduler time, FakeTransport transport, DeepgramClient.Builder builder) {
+        return builder.baseUrl(URI.create("ws://127.0.0.1:1"))
                 .hooks(EngineHooks.NONE.withClock(time).withScheduler(time).withTransport(transport))
                 .build();
     }
@@ -477,10 +480,13 @@ class EngineStateMachineTest {
     /** Records every connect; the test opens (or fails) each one. */
     static final class FakeTransport implements Transport {
         final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
+        /** The name of the thread that made each connect. */
+        final List<String> connectThreads = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Socket> connect(
                 URI uri, Map<String, String> headers, Duration timeout, Listener listener) {
+            connectThreads.add(Thread.currentThread().getName());
             FakeSocket s = new FakeSocket(listener);
             sockets.add(s);
             return s.connected;

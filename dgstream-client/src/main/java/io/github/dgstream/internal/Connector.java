@@ -138,7 +138,7 @@ final class Connector {
 
             @Override
             public void onClose(int code, String reason) {
-                actor.execute(() -> {
+                reportLoss(() -> {
                     if (c == early) {
                         failEarly(() -> engine.closed(c, code, reason));
                     } else {
@@ -149,7 +149,7 @@ final class Connector {
 
             @Override
             public void onError(Throwable error) {
-                actor.execute(() -> lost(c, Classifier.transport(error, engine.requestId())));
+                reportLoss(() -> lost(c, Classifier.transport(error, engine.requestId())));
             }
         };
         transport
@@ -159,6 +159,25 @@ final class Connector {
                         actor.execute(() -> lost(c, handshakeFailure(err)));
                     }
                 });
+    }
+
+    /** Whether dialing runs user code: the token provider, asked on every handshake. */
+    boolean dialRunsUserCode() {
+        return credentials.refreshable();
+    }
+
+    /**
+     * Runs a socket's close or error on the actor: inline when it is idle and nothing the loss leads to runs user code
+     * (an API key, not a token provider, and the first open done, whose future user code may depend on), so that the
+     * reconnect it starts dials on the transport's thread without waiting for a pool thread ({@link
+     * SessionEngine#connectionLost}).
+     */
+    private void reportLoss(Runnable task) {
+        if (!dialRunsUserCode() && engine.opened().isDone()) {
+            actor.executeInline(task);
+        } else {
+            actor.execute(task);
+        }
     }
 
     /** Dials {@code c} early (see the class comment), replacing (and discarding) an earlier early dial. */

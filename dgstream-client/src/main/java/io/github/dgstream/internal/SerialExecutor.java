@@ -33,6 +33,9 @@ public final class SerialExecutor implements Executor {
 
     private volatile boolean running;
 
+    /** The running task's follow-up ({@link #executeNext}); touched only by the thread running this actor. */
+    private Runnable next;
+
     public SerialExecutor(Executor pool) {
         this.pool = pool;
     }
@@ -60,9 +63,43 @@ public final class SerialExecutor implements Executor {
         }
         enter();
         try {
-            runSafely(task);
+            runWithFollowUp(task);
         } finally {
             exit(); // tasks queued while this one ran go to the pool, not to the caller
+        }
+    }
+
+    /**
+     * From a task of this actor: runs {@code task} right after it, on the same thread, if no other task is queued by
+     * then; otherwise queues it behind them, as {@link #execute} would. Unlike {@code execute}, a follow-up of a task
+     * that runs inline ({@link #executeInline}) stays on the caller's thread instead of waiting for a pool thread. So
+     * it may run on a transport or timer thread: only for engine code that never blocks and runs no user code.
+     * Called from any other thread, it is {@code execute}.
+     */
+    public void executeNext(Runnable task) {
+        if (!inExecutor()) {
+            execute(task);
+            return;
+        }
+        Runnable first = next;
+        next = first == null
+                ? task
+                : () -> {
+                    runSafely(first);
+                    runSafely(task);
+                };
+    }
+
+    private void runWithFollowUp(Runnable task) {
+        runSafely(task);
+        Runnable n;
+        while ((n = next) != null) {
+            next = null;
+            if (!queue.isEmpty()) { // tasks that came meanwhile go first: order is kept
+                queue.add(n);
+                return;
+            }
+            runSafely(n);
         }
     }
 
@@ -125,7 +162,7 @@ public final class SerialExecutor implements Executor {
                 if (r == null) {
                     break;
                 }
-                runSafely(r);
+                runWithFollowUp(r);
             }
         } finally {
             exit();

@@ -1,0 +1,84 @@
+package io.github.dgstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.dgstream.EngineStateMachineTest.FakeSocket;
+import io.github.dgstream.EngineStateMachineTest.FakeTransport;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which thread dials the immediate reconnect after a healthy connection is lost. With an API key, dialing runs no user
+ * code, so the thread that reported the loss dials at once instead of waiting for an engine thread (round 17: that wait
+ * was the loss-to-dial p99 of 5-11 ms at 1,000 streams with faults). With a token provider, the provider is user code
+ * and is never asked on that thread. Fake transport and virtual time.
+ */
+class ImmediateReconnectTest {
+    static final Duration WAIT = EngineStateMachineTest.WAIT;
+
+    FakeScheduler time;
+    FakeTransport transport;
+    DeepgramClient client;
+    final EventLog log = new EventLog();
+    final List<String> tokenAskedOn = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        time = new FakeScheduler();
+        transport = new FakeTransport();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    /** Starts a healthy session on {@code builder}'s credentials; loses its socket on a thread of the test's own. */
+    private void startHealthyThenLoseOnATransportThread(DeepgramClient.Builder builder) throws InterruptedException {
+        client = EngineStateMachineTest.fakeClient(time, transport, builder);
+        FakeSocket first = EarlyDialTest.start(client.listen().asyncLive().v("1"), log, transport, time, 1000, 1000);
+        Thread transportThread = new Thread(() -> first.listener.onClose(1011, "NET-0000 internal"), "fake-transport");
+        transportThread.start();
+        transportThread.join(WAIT.toMillis());
+    }
+
+    @Test
+    void withAnApiKeyTheThreadThatReportedTheLossDialsAtOnce() throws InterruptedException {
+        startHealthyThenLoseOnATransportThread(DeepgramClient.builder().apiKey("k"));
+
+        assertThat(transport.connects())
+                .as("dialed before the transport's callback returned")
+                .isEqualTo(2);
+        assertThat(transport.connectThreads.get(1)).isEqualTo("fake-transport");
+        transport.socket(1).open();
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        assertThat(log.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.attempt()).isEqualTo(1));
+        assertThat(log.threads)
+                .as("the user's handlers still run on handler threads")
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(name).startsWith("dgstream-handler-"));
+    }
+
+    @Test
+    void withATokenProviderTheProviderIsNeverAskedOnTheThreadThatReportedTheLoss() throws InterruptedException {
+        startHealthyThenLoseOnATransportThread(DeepgramClient.builder().accessTokenProvider(() -> {
+            tokenAskedOn.add(Thread.currentThread().getName());
+            return "token";
+        }));
+
+        transport.awaitConnects(2).open();
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        assertThat(tokenAskedOn)
+                .as("once per handshake, each on an engine thread")
+                .hasSize(2)
+                .allSatisfy(name -> assertThat(name).startsWith("dgstream-engine-"));
+        assertThat(transport.connectThreads).allSatisfy(name -> assertThat(name).startsWith("dgstream-engine-"));
+    }
+}
