@@ -102,6 +102,10 @@ class EarlyDialTest {
      * anything the test posts to the session after it runs after that decision.
      */
     private FakeScheduler.Entry awaitGraceTimer() {
+        return awaitGraceTimer(time);
+    }
+
+    static FakeScheduler.Entry awaitGraceTimer(FakeScheduler time) {
         return await().atMost(WAIT)
                 .until(
                         () -> time.history(Scheduler.Kind.LIVENESS).stream()

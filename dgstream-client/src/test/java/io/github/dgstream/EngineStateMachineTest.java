@@ -512,6 +512,9 @@ class EngineStateMachineTest {
         final Transport.Listener listener;
         final CompletableFuture<Transport.Socket> connected = new CompletableFuture<>();
         final List<Object> sent = new CopyOnWriteArrayList<>();
+        /** The name of the thread that made each binary write. */
+        final List<String> binaryThreads = new CopyOnWriteArrayList<>();
+
         volatile boolean failTexts;
         /** Binary writes fail at once, as when the peer reset the connection. */
         volatile boolean failBinary;
@@ -551,6 +554,7 @@ class EngineStateMachineTest {
 
         @Override
         public CompletableFuture<?> sendBinary(ByteBuffer data) {
+            binaryThreads.add(Thread.currentThread().getName());
             sent.add(data.remaining());
             if (failBinary) {
                 return CompletableFuture.failedFuture(new IOException("Broken pipe"));

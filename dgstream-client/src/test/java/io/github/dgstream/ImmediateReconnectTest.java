@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.dgstream.EngineStateMachineTest.FakeSocket;
 import io.github.dgstream.EngineStateMachineTest.FakeTransport;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +65,34 @@ class ImmediateReconnectTest {
                 .as("the user's handlers still run on handler threads")
                 .isNotEmpty()
                 .allSatisfy(name -> assertThat(name).startsWith("dgstream-handler-"));
+    }
+
+    /**
+     * A failed write: the early dial runs on the thread whose write failed, and when the grace ends on the timer's
+     * thread, that thread adopts the early socket and starts its replay.
+     */
+    @Test
+    void withAnApiKeyAFailedWritesDialAndAdoptionRunWhereTheyHappen() {
+        client = EngineStateMachineTest.fakeClient(
+                time, transport, DeepgramClient.builder().apiKey("k"));
+        AsyncListenWebSocketClient c = client.listen().asyncLive().v("1");
+        FakeSocket first = EarlyDialTest.start(c, log, transport, time, 1000, 1000);
+        String me = Thread.currentThread().getName();
+        first.failBinary = true;
+        c.send(ByteBuffer.wrap(new byte[32_000])).join(); // written, and failed, on this thread
+
+        assertThat(transport.connects()).as("dialed before send() returned").isEqualTo(2);
+        assertThat(transport.connectThreads.get(1)).isEqualTo(me);
+        FakeSocket second = transport.socket(1).open();
+        time.fire(EarlyDialTest.awaitGraceTimer(time)); // the timer's callbacks run on this thread
+
+        assertThat(second.binaryThreads)
+                .as("the replay started before the timer's callback returned, on its thread")
+                .isNotEmpty()
+                .first()
+                .isEqualTo(me);
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        assertThat(transport.connects()).isEqualTo(2);
     }
 
     @Test

@@ -167,16 +167,30 @@ final class Connector {
     }
 
     /**
-     * Runs a socket's close or error on the actor: inline when it is idle and nothing the loss leads to runs user code
-     * (an API key, not a token provider, and the first open done, whose future user code may depend on), so that the
-     * reconnect it starts dials on the transport's thread without waiting for a pool thread ({@link
-     * SessionEngine#connectionLost}).
+     * Runs a loss (a socket's close or error, the end of a failed write's grace) on the actor: inline when it is idle
+     * and nothing the loss leads to runs user code (an API key, not a token provider, and the first open done, whose
+     * future user code may depend on), so that the reconnect it starts dials on the reporting thread without waiting
+     * for a pool thread ({@link #dialAfterThisTurn}).
      */
-    private void reportLoss(Runnable task) {
+    void reportLoss(Runnable task) {
         if (!dialRunsUserCode() && engine.opened().isDone()) {
             actor.executeInline(task);
         } else {
             actor.execute(task);
+        }
+    }
+
+    /**
+     * From the actor: runs {@code dial} (a task that dials) right after this turn, on the same thread when it runs no
+     * user code (an API key), even a transport's or the timer's; otherwise as the actor's next task, on an engine
+     * thread, since dialing asks the token provider. A pool thread's wake-up on a saturated machine was the
+     * loss-to-dial p99 of 5-11 ms at 1,000 streams.
+     */
+    void dialAfterThisTurn(Runnable dial) {
+        if (dialRunsUserCode()) {
+            actor.execute(dial);
+        } else {
+            actor.executeNext(dial);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.function.BiConsumer;
  * The one outbound queue of a session: audio from the {@link AudioJournal} interleaved with control messages at
  * their source positions, written to the current socket one frame at a time (the JDK allows one pending send), each
  * send bounded by a timeout after which the socket is aborted ({@link #sendOverdue}, asked by the liveness tick). A
- * failed write is reported to {@code onFailure} (the engine's connection-lost path), after a short grace for I/O
- * errors, and to {@code onWriteFailed} at once. Confined to the session actor.
+ * failed write is reported to {@code onWriteFailed} at once and, after a short grace for I/O errors, to {@code
+ * onFailure} (the engine's connection-lost path), on the timer's thread. Otherwise confined to the session actor.
  */
 final class Outbound {
     /**
@@ -316,7 +316,7 @@ final class Outbound {
         scheduler.schedule(
                 Scheduler.Kind.LIVENESS,
                 TimeUnit.MILLISECONDS.toNanos(WRITE_FAILURE_GRACE_MS),
-                () -> actor.execute(() -> onFailure.accept(c, ex)));
+                () -> onFailure.accept(c, ex)); // on the timer's thread: the engine takes it onto its actor
     }
 
     /** Where the journal may be trimmed to while {@code c} is live, given the policy and the watermark. */

@@ -91,8 +91,8 @@ public final class SessionEngine {
                 clock,
                 scheduler,
                 settings.liveness().sendTimeoutMs(),
-                this::connectionLost,
-                c -> actor.execute(() -> dialEarly(c)), // a task: dialing asks the user's token provider
+                this::writeFailureGraceEnded,
+                this::writeFailed,
                 this::afterSend);
         this.replay = new ReplayState(journal, out, settings.reconnection().replay(), rate);
         this.retry =
@@ -313,6 +313,16 @@ public final class SessionEngine {
         }
     }
 
+    /** On the timer's thread: a failed write's grace ended without the reader saying why the socket died. */
+    private void writeFailureGraceEnded(Connection c, DeepgramException cause) {
+        connector.reportLoss(() -> connectionLost(c, cause));
+    }
+
+    /** A write on {@code c} failed: {@link #dialEarly} after this turn (not inside the write's). */
+    private void writeFailed(Connection c) {
+        connector.dialAfterThisTurn(() -> dialEarly(c));
+    }
+
     /**
      * A write on {@code c} failed, and {@link Outbound} gives the reader its grace to say why. If losing {@code c}
      * would reconnect at once (the usual case: a healthy connection), the next socket is dialed now, so the
@@ -431,14 +441,8 @@ public final class SessionEngine {
                 if (delay == 0) {
                     // The immediate first attempt after a healthy connection: not a timer and a hop back (two thread
                     // wake-ups, slow on a saturated machine), and not a call (this turn is not done with the old
-                    // socket). With an API key, right after this turn on the same thread, even a transport's: no
-                    // pool thread to wait for (at 1,000 streams that wait was the loss-to-dial p99 of 5-11 ms). With
-                    // a token provider, the actor's next task: dialing asks user code, which no transport thread runs.
-                    if (connector.dialRunsUserCode()) {
-                        actor.execute(this::connectNow);
-                    } else {
-                        actor.executeNext(this::connectNow);
-                    }
+                    // socket).
+                    connector.dialAfterThisTurn(this::connectNow);
                     return;
                 }
                 backoffTimer = scheduler.schedule(
