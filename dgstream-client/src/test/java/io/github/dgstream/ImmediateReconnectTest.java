@@ -39,13 +39,35 @@ class ImmediateReconnectTest {
         client.close();
     }
 
-    /** Starts a healthy session on {@code builder}'s credentials; loses its socket on a thread of the test's own. */
-    private void startHealthyThenLoseOnATransportThread(DeepgramClient.Builder builder) throws InterruptedException {
+    /** Starts a healthy session on {@code builder}'s credentials; returns its socket once the session is idle. */
+    private FakeSocket startHealthy(DeepgramClient.Builder builder) {
         client = EngineStateMachineTest.fakeClient(time, transport, builder);
         FakeSocket first = EarlyDialTest.start(client.listen().asyncLive().v("1"), log, transport, time, 1000, 1000);
-        Thread transportThread = new Thread(() -> first.listener.onClose(1011, "NET-0000 internal"), "fake-transport");
+        awaitEngineThreadsIdle();
+        return first;
+    }
+
+    /**
+     * Waits until no engine thread runs a task. Only this test moves the session (virtual time, fake transport), so
+     * its actor is then idle and stays so: what the test does next runs inline if the engine lets it.
+     */
+    private static void awaitEngineThreadsIdle() {
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("dgstream-engine-"))
+                        .noneMatch(t -> t.getState() == Thread.State.RUNNABLE));
+    }
+
+    private static void onATransportThread(Runnable callback) throws InterruptedException {
+        Thread transportThread = new Thread(callback, "fake-transport");
         transportThread.start();
         transportThread.join(WAIT.toMillis());
+    }
+
+    private void startHealthyThenLoseOnATransportThread(DeepgramClient.Builder builder) throws InterruptedException {
+        FakeSocket first = startHealthy(builder);
+        onATransportThread(() -> first.listener.onClose(1011, "NET-0000 internal"));
     }
 
     @Test
@@ -77,6 +99,7 @@ class ImmediateReconnectTest {
                 time, transport, DeepgramClient.builder().apiKey("k"));
         AsyncListenWebSocketClient c = client.listen().asyncLive().v("1");
         FakeSocket first = EarlyDialTest.start(c, log, transport, time, 1000, 1000);
+        awaitEngineThreadsIdle();
         String me = Thread.currentThread().getName();
         first.failBinary = true;
         c.send(ByteBuffer.wrap(new byte[32_000])).join(); // written, and failed, on this thread
@@ -109,5 +132,26 @@ class ImmediateReconnectTest {
                 .hasSize(2)
                 .allSatisfy(name -> assertThat(name).startsWith("dgstream-engine-"));
         assertThat(transport.connectThreads).allSatisfy(name -> assertThat(name).startsWith("dgstream-engine-"));
+    }
+
+    /**
+     * A loss the engine finds inline whatever the credentials (an untrusted result, on the JDK thread that delivered
+     * it; a watchdog tick or a failed write in {@code send} are the same): with a token provider the reconnect still
+     * dials on an engine thread. The close/error path above has a second guard; this one has only the dial's.
+     */
+    @Test
+    void withATokenProviderALossFoundInlineStillDialsOnAnEngineThread() throws InterruptedException {
+        FakeSocket first = startHealthy(DeepgramClient.builder().accessTokenProvider(() -> {
+            tokenAskedOn.add(Thread.currentThread().getName());
+            return "token";
+        }));
+        onATransportThread(() -> first.listener.onText(HostileServerSessionTest.UNTRUSTED_FINAL));
+
+        transport.awaitConnects(2).open();
+        await().atMost(WAIT).until(() -> !log.of(Reconnected.class).isEmpty());
+        assertThat(log.of(Reconnecting.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.cause().kind()).isEqualTo(DeepgramException.Kind.PROTOCOL));
+        assertThat(tokenAskedOn).hasSize(2).allSatisfy(name -> assertThat(name).startsWith("dgstream-engine-"));
     }
 }

@@ -170,7 +170,9 @@ final class Connector {
      * Runs a loss (a socket's close or error, the end of a failed write's grace) on the actor: inline when it is idle
      * and nothing the loss leads to runs user code (an API key, not a token provider, and the first open done, whose
      * future user code may depend on), so that the reconnect it starts dials on the reporting thread without waiting
-     * for a pool thread ({@link #dialAfterThisTurn}).
+     * for a pool thread ({@link #dialAfterThisTurn}). The credentials check is a second guard: with a token provider
+     * that dial goes to the pool anyway, and only a handshake's 401 (which comes through the pool) asks the provider
+     * inside the loss's own turn.
      */
     void reportLoss(Runnable task) {
         if (!dialRunsUserCode() && engine.opened().isDone()) {
