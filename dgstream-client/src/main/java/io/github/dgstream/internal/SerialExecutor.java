@@ -74,7 +74,7 @@ public final class SerialExecutor implements Executor {
      * then; otherwise queues it behind them, as {@link #execute} would. Unlike {@code execute}, a follow-up of a task
      * that runs inline ({@link #executeInline}) stays on the caller's thread instead of waiting for a pool thread. So
      * it may run on a transport or timer thread: only for engine code that never blocks and runs no user code.
-     * Called from any other thread, it is {@code execute}.
+     * Two follow-ups of one task run back to back, in order. Called from any other thread, it is {@code execute}.
      */
     public void executeNext(Runnable task) {
         if (!inExecutor()) {
