@@ -54,6 +54,17 @@ final class Connection {
         this.gen = gen;
     }
 
+    /** The socket opened at {@code now} (nanoTime): every liveness clock starts there. */
+    void opened(Transport.Socket s, long now) {
+        connectTimer.cancel();
+        socket = s;
+        open = true;
+        openedAt = now;
+        lastAliveAt = now;
+        lastSendAt = now;
+        lastPingAt = now;
+    }
+
     void teardown() {
         dead = true;
         open = false;

@@ -29,7 +29,7 @@ final class Connector {
     private final Clock clock;
     private final SerialExecutor actor;
     private final long connectTimeoutMs;
-    private final SessionEngine engine;
+    private final SessionStateMachine engine;
     /** The early dial, not yet adopted; null if none. */
     private Connection early;
     /** {@link #early}'s socket, once it opened. */
@@ -49,7 +49,7 @@ final class Connector {
             Clock clock,
             SerialExecutor actor,
             long connectTimeoutMs,
-            SessionEngine engine) {
+            SessionStateMachine engine) {
         this.transport = transport;
         this.credentials = credentials;
         this.scheduler = scheduler;
@@ -209,9 +209,9 @@ final class Connector {
     }
 
     /**
-     * The engine made the early dial its connection: an open socket goes to {@link SessionEngine#opened} now, with
-     * the message it delivered meanwhile; a failed dial reports its failure now, as a first attempt that failed; a
-     * dial still in progress reports to the engine when it opens or fails.
+     * The engine made the early dial its connection: an open socket goes to the engine's {@code opened} now, with the
+     * message it delivered meanwhile; a failed dial reports its failure now, as a first attempt that failed; a dial
+     * still in progress reports to the engine when it opens or fails.
      */
     void adoptEarly() {
         Connection c = early;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * the engine.
  */
 final class Finisher {
-    private final SessionEngine engine;
+    private final SessionStateMachine engine;
     private final ProtocolAdapter adapter;
     private final Outbound out;
     private final AudioJournal journal;
@@ -24,7 +24,7 @@ final class Finisher {
     private Scheduler.Cancellable finishTimer;
 
     Finisher(
-            SessionEngine engine,
+            SessionStateMachine engine,
             ProtocolAdapter adapter,
             Outbound out,
             AudioJournal journal,

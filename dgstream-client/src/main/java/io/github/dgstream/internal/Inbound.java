@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 final class Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEngine.class);
 
-    private final SessionEngine engine;
+    private final SessionStateMachine engine;
     private final ProtocolAdapter adapter;
     private final EventSink sink;
     private final ReplayState replay;
@@ -27,7 +27,7 @@ final class Inbound {
     private final Clock clock;
 
     Inbound(
-            SessionEngine engine,
+            SessionStateMachine engine,
             ProtocolAdapter adapter,
             EventSink sink,
             ReplayState replay,

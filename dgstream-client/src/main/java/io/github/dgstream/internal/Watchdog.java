@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * connection no longer current cancels it too.
  */
 final class Watchdog {
-    private final SessionEngine engine;
+    private final SessionStateMachine engine;
     private final RetryBudget retry;
     private final Liveness liveness;
     private final Outbound out;
@@ -22,7 +22,7 @@ final class Watchdog {
     private final SerialExecutor actor;
 
     Watchdog(
-            SessionEngine engine,
+            SessionStateMachine engine,
             RetryBudget retry,
             Liveness liveness,
             Outbound out,
