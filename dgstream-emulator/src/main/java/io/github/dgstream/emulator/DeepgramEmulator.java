@@ -2,23 +2,12 @@ package io.github.dgstream.emulator;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A local Deepgram streaming emulator ({@code /v1/listen} and {@code /v2/listen}) on loopback, with scripted faults
@@ -33,79 +22,27 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * }</pre>
  */
 public final class DeepgramEmulator implements AutoCloseable {
-    private final Server server;
-    private final ServerConnector connector;
-    private final ScheduledExecutorService scheduler;
+    private final EmulatorServer server;
     private final HandshakeAuthenticator authenticator;
-    private final Duration listenIdleTimeout;
-    private final Duration fluxIdleTimeout;
-    private final Duration outboundLatency;
-    private final int maxConnections;
     /** Null unless {@link Builder#stampSentNanos(boolean)}. */
     private final SendStamps sendStamps;
 
-    private final String host;
-    private final boolean tls;
-
-    private final AtomicInteger nextIndex = new AtomicInteger();
-    private final AtomicInteger activeConnections = new AtomicInteger();
-    private final BlockingQueue<ConnectionScript> queue = new LinkedBlockingQueue<>();
-    private final Map<Integer, ConnectionScript> byIndex = new ConcurrentHashMap<>();
-    private volatile IntFunction<ConnectionScript> defaultScripts = i -> ConnectionScript.normal();
-    private volatile Function<RecordedConnection, ConnectionScript> selector = r -> null;
-    private final Recordings recordings;
-    private final Set<EmulatorConnection> open = ConcurrentHashMap.newKeySet();
+    private final ScriptSelection scripts = new ScriptSelection();
+    private final ConnectionTracker tracker;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DeepgramEmulator(Builder b) throws Exception {
-        this.host = b.host;
-        this.listenIdleTimeout = b.listenIdleTimeout;
-        this.fluxIdleTimeout = b.fluxIdleTimeout;
-        this.outboundLatency = b.outboundLatency;
-        this.maxConnections = b.maxConnections;
-        this.recordings = new Recordings(b.maxRecordedConnections);
+        this.tracker = new ConnectionTracker(b.maxConnections, b.maxRecordedConnections);
         this.sendStamps = b.stampSentNanos ? new SendStamps() : null;
         this.authenticator = new HandshakeAuthenticator(b.keys, b.tokens, b.singleUseCredentials);
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "deepgram-emulator-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
-        QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, Math.min(4, b.maxThreads));
-        pool.setName("deepgram-emulator");
-        pool.setDaemon(true);
-        this.server = new Server(pool);
-        this.tls = b.keyStore != null;
-        if (tls) {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(b.keyStore);
-            ssl.setKeyStorePassword(b.keyStorePassword);
-            this.connector = new ServerConnector(server, ssl);
-        } else {
-            this.connector = new ServerConnector(server);
-        }
-        connector.setHost(b.host);
-        connector.setPort(b.port);
-        server.addConnector(connector);
-        UpgradeCreator creator = new UpgradeCreator(this);
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxBinaryMessageSize(b.maxBinaryMessageBytes);
-            container.setMaxTextMessageSize(b.maxTextMessageBytes);
-            container.setMaxOutgoingFrames(b.maxOutgoingFrames);
-            container.setIdleTimeout(b.transportIdleTimeout);
-            container.addMapping("/v1/listen", creator);
-            container.addMapping("/v2/listen", creator);
-        });
-        server.setHandler(ws);
-        server.setStopTimeout(0);
-        try {
-            server.start();
-        } catch (Exception e) {
-            scheduler.shutdownNow();
-            throw e;
-        }
+        this.server = new EmulatorServer(
+                b,
+                scheduler -> new UpgradeCreator(
+                        tracker,
+                        scripts,
+                        authenticator,
+                        new UpgradeCreator.ConnectionDefaults(
+                                scheduler, b.listenIdleTimeout, b.fluxIdleTimeout, b.outboundLatency, sendStamps)));
     }
 
     public static Builder builder() {
@@ -120,12 +57,12 @@ public final class DeepgramEmulator implements AutoCloseable {
     // ---- addresses ---------------------------------------------------------------------------------------------
 
     public int port() {
-        return connector.getLocalPort();
+        return server.port();
     }
 
     /** {@code ws://127.0.0.1:PORT} ({@code wss://} with {@link Builder#tls}). */
     public String baseUrl() {
-        return (tls ? "wss://" : "ws://") + host + ":" + port();
+        return server.baseUrl();
     }
 
     /** {@code ws://127.0.0.1:PORT/v1/listen}. */
@@ -142,18 +79,18 @@ public final class DeepgramEmulator implements AutoCloseable {
 
     /** Queues a script for the next handshake attempt not scripted by index (FIFO; refused attempts consume too). */
     public void enqueue(ConnectionScript script) {
-        queue.add(Objects.requireNonNull(script, "script"));
+        scripts.enqueue(Objects.requireNonNull(script, "script"));
     }
 
     /** Scripts the handshake attempt with this 0-based index; takes precedence over the queue. */
     public void script(int connectionIndex, ConnectionScript script) {
-        byIndex.put(connectionIndex, Objects.requireNonNull(script, "script"));
+        scripts.byIndex(connectionIndex, Objects.requireNonNull(script, "script"));
     }
 
     /** The script used when neither the index nor the queue provides one. Initially {@link ConnectionScript#normal()}. */
     public void setDefaultScript(ConnectionScript script) {
         Objects.requireNonNull(script, "script");
-        this.defaultScripts = i -> script;
+        scripts.defaultScripts(i -> script);
     }
 
     /**
@@ -161,7 +98,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      * (given its 0-based index), e.g. to give every connection its own fault time. The factory must not return null.
      */
     public void setDefaultScriptFactory(IntFunction<ConnectionScript> factory) {
-        this.defaultScripts = Objects.requireNonNull(factory, "factory");
+        scripts.defaultScripts(Objects.requireNonNull(factory, "factory"));
     }
 
     /**
@@ -171,7 +108,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      * yet upgraded (path, query and headers are set). Called on Jetty threads: it must be thread-safe and fast.
      */
     public void setScriptSelector(Function<RecordedConnection, ConnectionScript> selector) {
-        this.selector = Objects.requireNonNull(selector, "selector");
+        scripts.selector(Objects.requireNonNull(selector, "selector"));
     }
 
     /** Refuses the next {@code n} queued handshake attempts with {@code status} and Deepgram's error body. */
@@ -193,7 +130,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      * Builder#maxRecordedConnections(int)} wait to be taken; beyond that the oldest untaken one is dropped.
      */
     public RecordedConnection takeConnection(Duration timeout) throws InterruptedException {
-        return recordings.take(timeout);
+        return tracker.recordings().take(timeout);
     }
 
     /**
@@ -201,12 +138,12 @@ public final class DeepgramEmulator implements AutoCloseable {
      * Builder#maxRecordedConnections(int)} of them (older recordings are dropped).
      */
     public List<RecordedConnection> connections() {
-        return recordings.all();
+        return tracker.recordings().all();
     }
 
     /** Number of handshake attempts so far (refused ones included). */
     public int connectionCount() {
-        return nextIndex.get();
+        return tracker.attempts();
     }
 
     /**
@@ -216,7 +153,7 @@ public final class DeepgramEmulator implements AutoCloseable {
      *     Builder#maxRecordedConnections(int)}
      */
     public RecordedConnection connection(int index, Duration timeout) throws InterruptedException {
-        return recordings.get(index, timeout);
+        return tracker.recordings().get(index, timeout);
     }
 
     /** Waits until the connection with this index has ended; false on timeout. */
@@ -228,7 +165,7 @@ public final class DeepgramEmulator implements AutoCloseable {
 
     /** Number of WebSocket connections currently open. */
     public int activeConnections() {
-        return activeConnections.get();
+        return tracker.activeConnections();
     }
 
     /** Stops Jetty and closes every connection (1001). Idempotent. */
@@ -237,16 +174,8 @@ public final class DeepgramEmulator implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (EmulatorConnection c : List.copyOf(open)) {
-            c.shutdown();
-        }
-        try {
-            server.stop();
-        } catch (Exception e) {
-            // best effort
-        } finally {
-            scheduler.shutdownNow();
-        }
+        tracker.shutdownAll();
+        server.stop();
     }
 
     @Override
@@ -254,68 +183,10 @@ public final class DeepgramEmulator implements AutoCloseable {
         return "DeepgramEmulator{" + (closed.get() ? "closed" : baseUrl()) + "}";
     }
 
-    // ---- package-private hooks for UpgradeCreator --------------------------------------------------------------
-
-    int nextIndex() {
-        return nextIndex.getAndIncrement();
-    }
-
-    ConnectionScript scriptFor(int index, RecordedConnection rec) {
-        ConnectionScript s = byIndex.remove(index);
-        if (s != null) {
-            return s;
-        }
-        s = selector.apply(rec);
-        if (s != null) {
-            return s;
-        }
-        s = queue.poll();
-        return s != null ? s : Objects.requireNonNull(defaultScripts.apply(index), "default script factory result");
-    }
-
-    HandshakeAuthenticator authenticator() {
-        return authenticator;
-    }
-
-    boolean tryAcquireSlot() {
-        while (true) {
-            int n = activeConnections.get();
-            if (n >= maxConnections) {
-                return false;
-            }
-            if (activeConnections.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    void releaseSlot() {
-        activeConnections.decrementAndGet();
-        open.removeIf(c -> c.rec.isClosed());
-    }
-
-    void opened(EmulatorConnection c) {
-        open.add(c);
-    }
-
-    void recorded(RecordedConnection r) {
-        recordings.add(r);
-    }
+    // ---- package-private, for EmulatorMain and tests ----------------------------------------------------------
 
     ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    Duration listenIdleTimeout() {
-        return listenIdleTimeout;
-    }
-
-    Duration fluxIdleTimeout() {
-        return fluxIdleTimeout;
-    }
-
-    Duration outboundLatency() {
-        return outboundLatency;
+        return server.scheduler();
     }
 
     SendStamps sendStamps() {
@@ -324,24 +195,25 @@ public final class DeepgramEmulator implements AutoCloseable {
 
     /** Configures and starts a {@link DeepgramEmulator}. Reusable: each {@link #start()} makes a new emulator. */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port;
         private Duration listenIdleTimeout = Duration.ofSeconds(10);
         private Duration fluxIdleTimeout = Duration.ofSeconds(60);
-        private Duration transportIdleTimeout = Duration.ofMinutes(10);
         private Duration outboundLatency = Duration.ZERO;
         private Set<String> keys;
         private Set<String> tokens;
         private boolean singleUseCredentials;
         private int maxConnections = 64;
         private int maxRecordedConnections = 10_000;
-        private int maxThreads = 64;
         private boolean stampSentNanos;
-        private long maxBinaryMessageBytes = 1 << 20;
-        private long maxTextMessageBytes = 64 << 10;
-        private int maxOutgoingFrames = 1024;
-        private java.security.KeyStore keyStore;
-        private String keyStorePassword;
+        // The transport settings are package-private: EmulatorServer reads them.
+        String host = "127.0.0.1";
+        int port;
+        Duration transportIdleTimeout = Duration.ofMinutes(10);
+        int maxThreads = 64;
+        long maxBinaryMessageBytes = 1 << 20;
+        long maxTextMessageBytes = 64 << 10;
+        int maxOutgoingFrames = 1024;
+        java.security.KeyStore keyStore;
+        String keyStorePassword;
 
         private Builder() {}
 

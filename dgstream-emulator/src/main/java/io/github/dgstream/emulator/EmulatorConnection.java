@@ -3,12 +3,10 @@ package io.github.dgstream.emulator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
@@ -17,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared part of a server-side connection: explicit demand (so a half-open fault can stop reading), audio
- * accounting, scripted faults, the idle timer, outbound ordering and latency, and recording. Every event is handled
- * under the connection's lock; subclasses implement the protocol.
+ * accounting, scripted faults ({@link ScriptedFaults}), the idle timer ({@link IdleTimer}), outbound ordering and
+ * latency, and recording. Every event is handled under the connection's lock; subclasses implement the protocol.
  */
 abstract class EmulatorConnection implements Session.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorConnection.class);
@@ -43,7 +41,8 @@ abstract class EmulatorConnection implements Session.Listener {
     protected final AudioInput audio;
     private final Context ctx;
     private final OutboundSender out;
-    private final List<Fault> pendingFaults;
+    private final ScriptedFaults faults;
+    private final IdleTimer idle;
     private Session session;
     private boolean terminated;
     private boolean halfOpen;
@@ -52,18 +51,16 @@ abstract class EmulatorConnection implements Session.Listener {
     /** Jetty reported the end of the connection ({@link #onWebSocketClose}); nothing more to demand. */
     private boolean ended;
 
-    private long lastActivityNanos = System.nanoTime();
     /** Completion of every data frame sent: a failure means the client is not keeping up (see writeFailed). */
     private final Callback writes = Callback.from(() -> {}, this::writeFailed);
-
-    private ScheduledFuture<?> idleCheck;
 
     EmulatorConnection(Context ctx, AudioInput audio) {
         this.ctx = ctx;
         this.rec = ctx.record();
         this.audio = audio;
         this.out = new OutboundSender(ctx.scheduler(), ctx.latency().toNanos());
-        this.pendingFaults = new ArrayList<>(ctx.script().faults());
+        this.faults = new ScriptedFaults(this, ctx.script().faults());
+        this.idle = new IdleTimer(ctx.scheduler(), ctx.idleTimeout(), this::checkIdle);
     }
 
     // ---- protocol hooks ----------------------------------------------------------------------------------------
@@ -101,8 +98,8 @@ abstract class EmulatorConnection implements Session.Listener {
         }
         synchronized (this) {
             this.session = s;
-            scheduleIdleCheck(ctx.idleTimeout().toNanos());
-            if (pendingFaults.stream().anyMatch(f -> f.trigger() instanceof Fault.OnOpen)) {
+            idle.start();
+            if (faults.anyOnOpen()) {
                 // Fires before any message (no Flux Connected), once Jetty has completed the open, and before anything
                 // is read: reading starts after it (a client's audio is not transcribed by a socket about to fail).
                 ctx.scheduler().execute(this::fireOpenFaults);
@@ -115,12 +112,7 @@ abstract class EmulatorConnection implements Session.Listener {
 
     private void fireOpenFaults() {
         synchronized (this) {
-            for (Fault f : List.copyOf(pendingFaults)) {
-                if (f.trigger() instanceof Fault.OnOpen && !terminated) {
-                    pendingFaults.remove(f);
-                    fire(f.action());
-                }
-            }
+            faults.fireOnOpen();
             if (terminated) {
                 return;
             }
@@ -133,7 +125,7 @@ abstract class EmulatorConnection implements Session.Listener {
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         synchronized (this) {
             if (!terminated) {
-                touch();
+                idle.touch();
                 byte[] data = new byte[payload.remaining()];
                 payload.get(data);
                 if (data.length == 0) {
@@ -144,7 +136,7 @@ abstract class EmulatorConnection implements Session.Listener {
                     if (problem != null && !terminated) {
                         undecodable(problem);
                     } else {
-                        fireDueFaults();
+                        faults.fireDue();
                     }
                 }
             }
@@ -156,7 +148,7 @@ abstract class EmulatorConnection implements Session.Listener {
     private boolean onStep(long audioMs) {
         audioStep(audioMs);
         rec.audio(audio.totalBytes(), audio.seconds());
-        fireDueFaults();
+        faults.fireDue();
         return !terminated;
     }
 
@@ -164,7 +156,7 @@ abstract class EmulatorConnection implements Session.Listener {
     public void onWebSocketText(String text) {
         synchronized (this) {
             if (!terminated) {
-                touch();
+                idle.touch();
                 ObjectNode json = Json.parseObject(text);
                 String type = json != null && json.path("type").isTextual()
                         ? json.get("type").asText()
@@ -182,7 +174,7 @@ abstract class EmulatorConnection implements Session.Listener {
             if (!terminated) {
                 rec.ping();
                 if (pingIsActivity()) {
-                    touch();
+                    idle.touch();
                 }
                 session.sendPong(payload, Callback.NOOP);
             }
@@ -194,7 +186,7 @@ abstract class EmulatorConnection implements Session.Listener {
     public void onWebSocketPong(ByteBuffer payload) {
         synchronized (this) {
             if (!terminated && pingIsActivity()) {
-                touch();
+                idle.touch();
             }
         }
         demandIfReading();
@@ -214,10 +206,8 @@ abstract class EmulatorConnection implements Session.Listener {
         Integer code = statusCode;
         String why = reason;
         synchronized (this) {
-            terminated = true;
+            stop();
             ended = true;
-            out.discard();
-            cancelIdleCheck();
             if (dropped) {
                 by = ClosedBy.DROPPED;
                 code = 1006;
@@ -244,40 +234,32 @@ abstract class EmulatorConnection implements Session.Listener {
             return;
         }
         String type = message.path("type").asText();
-        Session s = session;
         SendStamps stamps = ctx.stamps();
         ObjectNode holder = stamps == null ? null : SendStamps.holder(type, message);
         if (holder != null) {
-            out.submit(() -> {
+            sendFrame(type, (s, done) -> {
                 long stamp = stamps.stamp();
                 holder.putObject("extra").put("sent_ns", stamp);
-                s.sendText(Json.write(message), stamps.measuring(stamp, writes));
-                rec.sent(type);
+                s.sendText(Json.write(message), stamps.measuring(stamp, done));
             });
             return;
         }
         String json = Json.write(message);
-        out.submit(() -> {
-            s.sendText(json, writes);
-            rec.sent(type);
-        });
+        sendFrame(type, (s, done) -> s.sendText(json, done));
     }
 
-    /** Sends a raw frame of a {@link Fault.SendRaw} fault (through the latency queue). */
-    private void sendRaw(Fault.SendRaw r) {
+    /**
+     * Queues a frame (through the latency queue) unless terminated: {@code frame} writes it to the session with the
+     * given completion, then {@code type} is recorded as sent.
+     */
+    void sendFrame(String type, BiConsumer<Session, Callback> frame) {
         if (terminated) {
             return;
         }
         Session s = session;
-        String text = r.text();
-        byte[] binary = r.binary();
         out.submit(() -> {
-            if (text != null) {
-                s.sendText(text, writes);
-            } else {
-                s.sendBinary(ByteBuffer.wrap(binary), writes);
-            }
-            rec.sent("<raw>");
+            frame.accept(s, writes);
+            rec.sent(type);
         });
     }
 
@@ -292,7 +274,7 @@ abstract class EmulatorConnection implements Session.Listener {
         }
         terminated = true;
         closeSent = true;
-        cancelIdleCheck();
+        idle.cancel();
         rec.ended(ClosedBy.SERVER, code, reason);
         Session s = session;
         out.submit(() -> {
@@ -327,9 +309,7 @@ abstract class EmulatorConnection implements Session.Listener {
             if (terminated) {
                 return;
             }
-            terminated = true;
-            out.discard();
-            cancelIdleCheck();
+            stop();
             s = session;
         }
         LOG.debug("connection {}: write failed ({}); disconnecting", rec.index(), cause.toString());
@@ -342,10 +322,8 @@ abstract class EmulatorConnection implements Session.Listener {
         if (terminated) {
             return;
         }
-        terminated = true;
+        stop();
         dropped = true;
-        out.discard();
-        cancelIdleCheck();
         rec.ended(ClosedBy.DROPPED, 1006, "dropped by fault");
         session.disconnect();
     }
@@ -355,11 +333,16 @@ abstract class EmulatorConnection implements Session.Listener {
         if (terminated) {
             return;
         }
-        terminated = true;
+        stop();
         halfOpen = true;
-        out.discard();
-        cancelIdleCheck();
         rec.halfOpen();
+    }
+
+    /** Ends all processing and drops queued output: every way a connection ends except our close frame. */
+    private void stop() {
+        terminated = true;
+        out.discard();
+        idle.cancel();
     }
 
     protected boolean terminated() {
@@ -368,41 +351,10 @@ abstract class EmulatorConnection implements Session.Listener {
 
     /** Stops all processing of input while the protocol finishes (e.g. after CloseStream). */
     protected void stopInput() {
-        cancelIdleCheck();
+        idle.cancel();
     }
 
-    // ---- faults, demand, idle ----------------------------------------------------------------------------------
-
-    private void fireDueFaults() {
-        if (audio.totalBytes() == 0) {
-            return;
-        }
-        for (Fault f : List.copyOf(pendingFaults)) {
-            if (terminated) {
-                return;
-            }
-            if (f.trigger() instanceof Fault.AfterAudio a && audio.seconds() >= a.seconds()) {
-                pendingFaults.remove(f);
-                fire(f.action());
-            }
-        }
-    }
-
-    private void fire(Fault.Action action) {
-        LOG.debug("connection {} fault {} at {} s of audio", rec.index(), action, audio.seconds());
-        if (action instanceof Fault.Close c) {
-            close(c.code(), c.reason());
-        } else if (action instanceof Fault.Drop) {
-            drop();
-        } else if (action instanceof Fault.HalfOpen) {
-            halfOpen();
-        } else if (action instanceof Fault.SendRaw r) {
-            sendRaw(r);
-        } else if (action instanceof Fault.InBandError e) {
-            sendFaultError(e);
-            close(e.closeCode(), e.closeReason());
-        }
-    }
+    // ---- demand, idle ------------------------------------------------------------------------------------------
 
     /**
      * Keeps one frame demanded until Jetty reports the end, also after our close frame was sent ({@code isOpen()} is
@@ -423,31 +375,10 @@ abstract class EmulatorConnection implements Session.Listener {
         }
     }
 
-    private void touch() {
-        lastActivityNanos = System.nanoTime();
-    }
-
-    private void scheduleIdleCheck(long delayNanos) {
-        idleCheck = ctx.scheduler().schedule(this::checkIdle, Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
-    }
-
+    /** The idle timer's check, when one comes due. */
     private synchronized void checkIdle() {
-        if (terminated || idleCheck == null) {
-            return;
-        }
-        long remaining = lastActivityNanos + ctx.idleTimeout().toNanos() - System.nanoTime();
-        if (remaining > 0) {
-            scheduleIdleCheck(remaining);
-        } else {
-            idleCheck = null;
+        if (!terminated && idle.expired()) {
             idleTimeout();
-        }
-    }
-
-    private void cancelIdleCheck() {
-        if (idleCheck != null) {
-            idleCheck.cancel(false);
-            idleCheck = null;
         }
     }
 
@@ -456,9 +387,7 @@ abstract class EmulatorConnection implements Session.Listener {
         Session s;
         synchronized (this) {
             s = session;
-            terminated = true;
-            out.discard();
-            cancelIdleCheck();
+            stop();
         }
         rec.ended(ClosedBy.SHUTDOWN, 1001, "emulator shut down");
         if (s != null && s.isOpen()) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.dgstream.emulator.internal.JettyEndpoint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
@@ -22,10 +24,28 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * {@code dg-error}, JSON body) or returns the connection endpoint (101 with {@code dg-request-id}).
  */
 final class UpgradeCreator implements WebSocketCreator {
-    private final DeepgramEmulator emulator;
+    /** What every connection of the emulator gets unless its script overrides it; {@code sendStamps} may be null. */
+    record ConnectionDefaults(
+            ScheduledExecutorService scheduler,
+            Duration listenIdleTimeout,
+            Duration fluxIdleTimeout,
+            Duration outboundLatency,
+            SendStamps sendStamps) {}
 
-    UpgradeCreator(DeepgramEmulator emulator) {
-        this.emulator = emulator;
+    private final ConnectionTracker tracker;
+    private final ScriptSelection scripts;
+    private final HandshakeAuthenticator authenticator;
+    private final ConnectionDefaults defaults;
+
+    UpgradeCreator(
+            ConnectionTracker tracker,
+            ScriptSelection scripts,
+            HandshakeAuthenticator authenticator,
+            ConnectionDefaults defaults) {
+        this.tracker = tracker;
+        this.scripts = scripts;
+        this.authenticator = authenticator;
+        this.defaults = defaults;
     }
 
     @Override
@@ -38,13 +58,13 @@ final class UpgradeCreator implements WebSocketCreator {
         for (HttpField f : req.getHeaders()) {
             headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
         }
-        if (emulator.sendStamps() != null) {
-            emulator.sendStamps().handshakeSeen(headers);
+        if (defaults.sendStamps() != null) {
+            defaults.sendStamps().handshakeSeen(headers);
         }
-        int index = emulator.nextIndex();
+        int index = tracker.nextIndex();
         String url = path + (rawQuery == null ? "" : "?" + rawQuery);
         RecordedConnection rec = new RecordedConnection(index, path, url, query, headers, requestId);
-        ConnectionScript script = emulator.scriptFor(index, rec);
+        ConnectionScript script = scripts.scriptFor(index, rec);
 
         HandshakeAuthenticator.Credential cred =
                 HandshakeAuthenticator.extract(req.getHeaders().get(HttpHeader.AUTHORIZATION), req.getSubProtocols());
@@ -55,7 +75,7 @@ final class UpgradeCreator implements WebSocketCreator {
 
         Refusal refusal = script.refusal().orElse(null);
         if (refusal == null) {
-            refusal = emulator.authenticator().check(cred);
+            refusal = authenticator.check(cred);
         }
         Object options = null;
         if (refusal == null) {
@@ -65,16 +85,16 @@ final class UpgradeCreator implements WebSocketCreator {
                 refusal = Refusal.badRequest(e.getMessage());
             }
         }
-        if (refusal == null && !emulator.tryAcquireSlot()) {
+        if (refusal == null && !tracker.tryAcquireSlot()) {
             refusal = Refusal.of(429);
         }
         if (refusal != null) {
             refuse(resp, callback, refusal, requestId);
             rec.refused(refusal);
-            emulator.recorded(rec);
+            tracker.recorded(rec);
             return null;
         }
-        emulator.authenticator().markUsed(cred);
+        authenticator.markUsed(cred);
         if (cred != null && cred.viaSubprotocol()) {
             resp.setAcceptedSubProtocol(cred.scheme());
         }
@@ -82,16 +102,16 @@ final class UpgradeCreator implements WebSocketCreator {
         EmulatorConnection.Context ctx = new EmulatorConnection.Context(
                 rec,
                 script,
-                emulator.scheduler(),
-                path.startsWith("/v2/") ? emulator.fluxIdleTimeout() : emulator.listenIdleTimeout(),
-                script.latency().orElse(emulator.outboundLatency()),
-                emulator::releaseSlot,
-                emulator.sendStamps());
+                defaults.scheduler(),
+                path.startsWith("/v2/") ? defaults.fluxIdleTimeout() : defaults.listenIdleTimeout(),
+                script.latency().orElse(defaults.outboundLatency()),
+                tracker::releaseSlot,
+                defaults.sendStamps());
         EmulatorConnection conn = options instanceof FluxOptions f
                 ? new FluxConnection(ctx, f)
                 : new ListenV1Connection(ctx, (ListenOptions) options);
-        emulator.opened(conn);
-        emulator.recorded(rec);
+        tracker.opened(conn);
+        tracker.recorded(rec);
         return new JettyEndpoint(conn);
     }
 
