@@ -36,7 +36,7 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     /** {@code /v2/listen}: TurnInfo messages, words from EndOfTurn, a status-less close after CloseStream. */
     private final boolean flux;
 
-    private final LoadWorker w;
+    private final StreamRecorder recorder;
     private final Executor handoff;
     private final StringBuilder text = new StringBuilder();
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -61,12 +61,19 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
     private final Runnable drainTask = this::drainHanded;
 
     /** @param handoff where the "handler" runs, or {@code null} for the listener thread */
-    BareStream(int id, StreamStats stats, HttpClient http, URI uri, boolean flux, LoadWorker w, Executor handoff) {
+    BareStream(
+            int id,
+            StreamStats stats,
+            HttpClient http,
+            URI uri,
+            boolean flux,
+            StreamRecorder recorder,
+            Executor handoff) {
         super(id, stats);
         this.http = http;
         this.uri = uri;
         this.flux = flux;
-        this.w = w;
+        this.recorder = recorder;
         this.handoff = handoff;
     }
 
@@ -103,14 +110,14 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
             return;
         }
         lostAt = now;
-        w.reconnecting(new java.io.IOException(cause));
+        recorder.reconnecting(new java.io.IOException(cause));
         dial().whenComplete((s, err) -> {
             if (err != null) {
                 fail("reconnect: " + err);
                 markClosed();
                 return;
             }
-            w.recovered((System.nanoTime() - lostAt) / 1e6);
+            recorder.recovered((System.nanoTime() - lostAt) / 1e6);
             synchronized (this) {
                 ws = s;
                 down = false;
@@ -218,18 +225,18 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
         }
         long sent = sentNs(n);
         if (sent != 0) {
-            w.received(sent, now);
+            recorder.received(sent, now);
         }
         if (handoff == null) {
             if (sent != 0) {
-                w.latency(sent, now);
-                w.decoded(sent, now);
+                recorder.latency(sent, now);
+                recorder.decoded(sent, now);
             }
             deliver(n);
             return;
         }
         if (sent != 0) {
-            w.decoded(sent, System.nanoTime());
+            recorder.decoded(sent, System.nanoTime());
         }
         handOff(n);
     }
@@ -288,7 +295,7 @@ final class BareStream extends LoadStream implements WebSocket.Listener {
             }
             long sent = sentNs(n);
             if (sent != 0) {
-                w.latency(sent, System.nanoTime());
+                recorder.latency(sent, System.nanoTime());
             }
             deliver(n);
         }

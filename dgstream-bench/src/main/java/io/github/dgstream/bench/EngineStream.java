@@ -55,12 +55,12 @@ final class EngineStream extends LoadStream {
             ProtocolAdapter adapter,
             ReconnectionConfig reconnection,
             LivenessConfig liveness,
-            LoadWorker w) {
+            StreamRecorder recorder) {
         super(id, stats);
         HandlerDispatcher d = new HandlerDispatcher(res.handlerPool(), 1024);
         if (adapter instanceof FluxAdapter) {
             Consumer<DeepgramEvent> turn = e -> {
-                latency(w);
+                latency(recorder);
                 if (e instanceof FluxEvent.EndOfTurn t) {
                     stats.beginFinal();
                     for (Word word : t.words()) {
@@ -73,7 +73,7 @@ final class EngineStream extends LoadStream {
             }
         } else {
             d.add(EventType.TRANSCRIPT, e -> {
-                latency(w);
+                latency(recorder);
                 StreamEvent.Transcript t = (StreamEvent.Transcript) e;
                 if (t.isFinal()) {
                     stats.beginFinal();
@@ -86,27 +86,27 @@ final class EngineStream extends LoadStream {
         d.add(EventType.RECONNECTING, e -> {
             Reconnecting r = (Reconnecting) e;
             pendingDelayMs += r.delay().toNanos() / 1e6;
-            w.reconnecting(r.cause());
+            recorder.reconnecting(r.cause());
             if (!r.delay().isZero()) {
-                w.delayedReconnect();
+                recorder.delayedReconnect();
             }
         });
         Credentials credentials = Credentials.apiKey("bench-" + id);
         String authorization = credentials.authorizationHeader(); // the header RecoveryStamping knows this stream by
         d.add(EventType.RECONNECTED, e -> {
             Reconnected r = (Reconnected) e;
-            RecoveryStamping rs = w.recoveryStamping;
+            RecoveryStamping rs = recorder.recoveryStamping;
             long lossAt = rs == null ? 0 : rs.lastLossAt(authorization);
             long now = System.nanoTime();
             if (lossAt > lastReconnectedAt) { // else the transport saw no report of this loss: not timed
                 long toEvent = now - lossAt - (long) (pendingDelayMs * 1e6);
-                w.recoveryPart("to_event", toEvent);
+                recorder.recoveryPart("to_event", toEvent);
                 if (rs.lastLossWriteFirst(authorization)) {
-                    w.recoveryPart("to_event_write_first", toEvent);
+                    recorder.recoveryPart("to_event_write_first", toEvent);
                 }
             }
             lastReconnectedAt = now;
-            w.recovered(r.downtime().toNanos() / 1e6 - pendingDelayMs);
+            recorder.recovered(r.downtime().toNanos() / 1e6 - pendingDelayMs);
             stats.reportedLostSeconds += r.lostSeconds();
             pendingDelayMs = 0;
         });
@@ -114,17 +114,17 @@ final class EngineStream extends LoadStream {
         d.add(EventType.ERROR, e -> fail("error: " + e));
         engine = new SessionEngine(
                 res,
-                new Stamping(adapter, stamps, w),
+                new Stamping(adapter, stamps, recorder),
                 new SessionEngine.Settings(baseUrl, credentials, reconnection, liveness),
                 d);
     }
 
     /** Records the latency of the event being handled: every stamped event polls its stamp, in decode order. */
-    private void latency(LoadWorker w) {
+    private void latency(StreamRecorder recorder) {
         long now = System.nanoTime();
         long sent = stamps.poll();
         if (sent != 0) {
-            w.latency(sent, now);
+            recorder.latency(sent, now);
         }
     }
 
@@ -203,12 +203,12 @@ final class EngineStream extends LoadStream {
     private static final class Stamping implements ProtocolAdapter {
         private final ProtocolAdapter d;
         private final StampQueue stamps;
-        private final LoadWorker w;
+        private final StreamRecorder recorder;
 
-        Stamping(ProtocolAdapter d, StampQueue stamps, LoadWorker w) {
+        Stamping(ProtocolAdapter d, StampQueue stamps, StreamRecorder recorder) {
             this.d = d;
             this.stamps = stamps;
-            this.w = w;
+            this.recorder = recorder;
         }
 
         @Override
@@ -219,7 +219,7 @@ final class EngineStream extends LoadStream {
                 if (e instanceof StreamEvent.Transcript || e instanceof FluxEvent.Turn) {
                     long ns = first ? sentNs(json) : 0;
                     if (ns != 0) {
-                        w.decoded(ns, System.nanoTime());
+                        recorder.decoded(ns, System.nanoTime());
                     }
                     stamps.add(ns);
                     first = false;

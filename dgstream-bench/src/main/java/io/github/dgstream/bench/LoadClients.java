@@ -45,7 +45,7 @@ final class LoadClients implements AutoCloseable {
             URI base,
             String encoding,
             SpeechScript script,
-            LoadWorker w)
+            StreamRecorder recorder)
             throws Exception {
         // --api v1|flux: /v1/listen (Nova, Results) or /v2/listen (Flux, TurnInfo); the same audio either way
         boolean flux = api.equals("flux");
@@ -73,11 +73,11 @@ final class LoadClients implements AutoCloseable {
                 // the JDK transport needs the resources' HttpClient, so the chain is set after they exist
                 Transport t = new JdkTransport(res.httpClient());
                 if (receivedStamps) {
-                    t = new ReceiveStamping(w, t);
+                    t = new ReceiveStamping(recorder, t);
                 }
                 if (recoveryStamps) {
-                    w.recoveryStamping = new RecoveryStamping(w, t);
-                    t = w.recoveryStamping;
+                    recorder.recoveryStamping = new RecoveryStamping(recorder, t);
+                    t = recorder.recoveryStamping;
                 }
                 transport.delegateTo(t);
             }
@@ -95,7 +95,7 @@ final class LoadClients implements AutoCloseable {
             LivenessConfig lc = LivenessConfig.defaults();
             for (int i = 0; i < n; i++) {
                 ProtocolAdapter adapter = flux ? new FluxAdapter(fluxOptions) : new V1Adapter(live);
-                streams.add(new EngineStream(i, new StreamStats(script), res, base, adapter, rc, lc, w));
+                streams.add(new EngineStream(i, new StreamStats(script), res, base, adapter, rc, lc, recorder));
             }
             return new LoadClients(streams, res);
         }
@@ -119,7 +119,7 @@ final class LoadClients implements AutoCloseable {
                 + "&encoding=" + encoding + "&sample_rate=8000");
         Executor handoff = mode.equals("bare-handoff") ? handoffPool() : null;
         for (int i = 0; i < n; i++) {
-            streams.add(new BareStream(i, new StreamStats(script), http, uri, flux, w, handoff));
+            streams.add(new BareStream(i, new StreamStats(script), http, uri, flux, recorder, handoff));
         }
         return new LoadClients(streams, null);
     }

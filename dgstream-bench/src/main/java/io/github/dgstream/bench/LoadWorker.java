@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,26 +37,7 @@ public final class LoadWorker {
     private final int n;
     private final double duration;
     private final int chunkMs;
-    private final LatencyHistogram latency = new LatencyHistogram();
-    private final LatencyHistogram decodeLatency = new LatencyHistogram();
-    private final LatencyHistogram receiveLatency = new LatencyHistogram();
-    private final ConcurrentLinkedQueue<Double> recoveries = new ConcurrentLinkedQueue<>();
-    /** The parts of each reconnect, ms, by {@link RecoveryStamping}'s names ({@code --recovery-stamps}). */
-    private final java.util.concurrent.ConcurrentHashMap<String, ConcurrentLinkedQueue<Double>> recoveryParts =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private final AtomicInteger reconnects = new AtomicInteger();
-    /** Engine reconnect attempts made after a backoff (not at once); {@link RecoveryStamping}'s parts include it. */
-    private final AtomicInteger delayedReconnects = new AtomicInteger();
-
-    private final AtomicInteger lossesWriteFirst = new AtomicInteger();
-    private final AtomicInteger lossesWriteFirstExplained = new AtomicInteger();
-
-    private final java.util.concurrent.ConcurrentHashMap<String, Integer> causes =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicInteger tracedCauses = new AtomicInteger();
-    private volatile long windowStart = Long.MAX_VALUE;
-    private volatile long windowEnd = Long.MAX_VALUE;
+    private final StreamRecorder recorder = new StreamRecorder();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
@@ -109,80 +89,6 @@ public final class LoadWorker {
         return String.valueOf(v).replace(' ', '_');
     }
 
-    // ---- callbacks from streams ---------------------------------------------------------------------------------
-
-    void latency(long sentNs, long receivedNs) {
-        if (sentNs >= windowStart && receivedNs < windowEnd) {
-            latency.record(receivedNs - sentNs);
-        }
-    }
-
-    /**
-     * The client has decoded the message (engine: in the adapter, before the hand-off to the handler pool; bare: the
-     * same instant as {@link #latency}). The difference to the handler latency is what the hand-off costs.
-     */
-    void decoded(long sentNs, long decodedNs) {
-        if (sentNs >= windowStart && decodedNs < windowEnd) {
-            decodeLatency.record(decodedNs - sentNs);
-        }
-    }
-
-    /**
-     * The JDK has handed the message to the client's listener (engine: before the session actor, only with {@code
-     * --received-stamps}; bare: where the bare client's listener starts).
-     */
-    void received(long sentNs, long receivedNs) {
-        if (sentNs >= windowStart && receivedNs < windowEnd) {
-            receiveLatency.record(receivedNs - sentNs);
-        }
-    }
-
-    /**
-     * Counts a reconnect by its cause's message without the request id (which made every server close a cause of its
-     * own); the first of each kind, up to 5 kinds, prints the underlying exception's stack trace to standard error.
-     */
-    void reconnecting(Throwable cause) {
-        reconnects.incrementAndGet();
-        String msg = cause == null ? "?" : String.valueOf(cause.getMessage());
-        int request = msg.indexOf(" (request ");
-        if (request >= 0) {
-            msg = msg.substring(0, request);
-        }
-        String key = (msg.length() > 60 ? msg.substring(0, 60) : msg).replaceAll("[ ,=|]", "_");
-        if (causes.merge(key, 1, Integer::sum) == 1
-                && cause != null
-                && cause.getCause() != null
-                && tracedCauses.incrementAndGet() <= 5) {
-            System.err.println("first reconnect of kind " + key + ", underlying exception:");
-            cause.getCause().printStackTrace();
-        }
-    }
-
-    void delayedReconnect() {
-        delayedReconnects.incrementAndGet();
-    }
-
-    void recovered(double overheadMs) {
-        recoveries.add(overheadMs);
-    }
-
-    /** The engine's transport wrapper with {@code --recovery-stamps}, else null; set before any stream opens. */
-    volatile RecoveryStamping recoveryStamping;
-
-    void lossWriteFirst() {
-        lossesWriteFirst.incrementAndGet();
-    }
-
-    void lossWriteFirstExplained() {
-        lossesWriteFirstExplained.incrementAndGet();
-    }
-
-    void recoveryPart(String part, long nanos) {
-        recoveryParts.computeIfAbsent(part, k -> new ConcurrentLinkedQueue<>()).add(nanos / 1e6);
-    }
-
-    // ---- the run ------------------------------------------------------------------------------------------------
-
     private Map<String, Object> run() throws Exception {
         URI base = URI.create(opt.get("url"));
         String encoding = opt.getOrDefault("encoding", "mulaw");
@@ -195,7 +101,7 @@ public final class LoadWorker {
         double warmup = Double.parseDouble(opt.getOrDefault("warmup", "5"));
         int threadsBefore = threads.getThreadCount();
 
-        LoadClients clients = LoadClients.create(opt, mode, api, n, base, encoding, script, this);
+        LoadClients clients = LoadClients.create(opt, mode, api, n, base, encoding, script, recorder);
         List<LoadStream> streams = clients.streams;
         JvmProbes.gc();
         long heapBase = memory.getHeapMemoryUsage().getUsed();
@@ -217,7 +123,7 @@ public final class LoadWorker {
         sampler.scheduleAtFixedRate(
                 () -> {
                     long now = System.nanoTime();
-                    threadSampler.sample(now >= windowStart && now < windowEnd);
+                    threadSampler.sample(recorder.inWindow(now, now));
                 },
                 0,
                 500,
@@ -280,8 +186,7 @@ public final class LoadWorker {
             System.err.println("warning: steady window under 3 s; raise --duration or lower --streams/--ramp");
             ws = allOpen;
         }
-        windowStart = ws;
-        windowEnd = we;
+        recorder.window(ws, we);
         sleepUntil(ws);
         System.out.println("WINDOW start"); // the harness has the emulator measure its write times over the window
         System.out.flush();
@@ -375,8 +280,6 @@ public final class LoadWorker {
         }
         clients.close();
         int[] steady = threadSampler.steady();
-        double[] rec =
-                recoveries.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
@@ -396,16 +299,7 @@ public final class LoadWorker {
         r.put("replay_per_stream_kib", replayBytes / n / 1024.0);
         r.put("cpu_s_per_stream_per_audio_s", (cpu1 - cpu0) / 1e9 / windowS / n);
         r.put("cpu_cores", (cpu1 - cpu0) / 1e9 / windowS);
-        r.put("lat_samples", latency.count());
-        r.put("lat_p50_ms", latency.percentileUs(0.50) / 1000);
-        r.put("lat_p99_ms", latency.percentileUs(0.99) / 1000);
-        r.put("lat_max_ms", latency.maxUs() / 1000);
-        r.put("lat_decoded_p50_ms", decodeLatency.percentileUs(0.50) / 1000);
-        r.put("lat_decoded_p99_ms", decodeLatency.percentileUs(0.99) / 1000);
-        if (receiveLatency.count() > 0) {
-            r.put("lat_received_p50_ms", receiveLatency.percentileUs(0.50) / 1000);
-            r.put("lat_received_p99_ms", receiveLatency.percentileUs(0.99) / 1000);
-        }
+        recorder.putLatencies(r);
         r.put("runq_wait_ms_per_s", runq0 < 0 || runq1 < 0 ? Double.NaN : (runq1 - runq0) / 1e6 / windowS);
         r.put("wakeups_per_s", JvmProbes.wakeupRates(groups0, groups1, windowS));
         r.put("cpu_cores_by_group", JvmProbes.cpuRates(groups0, groups1, windowS));
@@ -422,45 +316,12 @@ public final class LoadWorker {
         r.put("words_lost_unreported", lostUnreported);
         r.put("audio_lost_reported_s", reportedLost);
         r.put("streams_failed", failed);
-        r.put("reconnects", reconnects.get());
-        r.put("reconnects_delayed", delayedReconnects.get());
-        r.put("recovery_p50_ms", pct(rec, 0.5));
-        r.put("recovery_p99_ms", pct(rec, 0.99));
-        r.put("recovery_max_ms", rec.length == 0 ? Double.NaN : rec[rec.length - 1]);
-        if (recoveryStamping != null) {
-            r.put("losses_write_first", lossesWriteFirst.get());
-            r.put("losses_write_first_explained", lossesWriteFirstExplained.get());
-        }
-        for (String part : RecoveryStamping.PARTS) {
-            ConcurrentLinkedQueue<Double> q = recoveryParts.get(part);
-            if (q != null) {
-                double[] v =
-                        q.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                r.put("recovery_" + part + "_p50_ms", pct(v, 0.5));
-                r.put("recovery_" + part + "_p99_ms", pct(v, 0.99));
-            }
-        }
-        r.put(
-                "reconnect_causes",
-                causes.isEmpty()
-                        ? "-"
-                        : causes.entrySet().stream()
-                                .sorted((a, b) -> b.getValue() - a.getValue())
-                                .limit(4)
-                                .map(e -> e.getValue() + ":" + e.getKey())
-                                .collect(java.util.stream.Collectors.joining("|")));
+        recorder.putReconnects(r);
         r.put("failures", failures.isEmpty() ? "-" : String.join("|", failures));
         if (opt.containsKey("dump-threads")) {
             Files.writeString(Path.of(opt.get("dump-threads")), threadSampler.names());
         }
         return r;
-    }
-
-    private static double pct(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
     }
 
     private static void sleepUntil(long nanos) throws InterruptedException {

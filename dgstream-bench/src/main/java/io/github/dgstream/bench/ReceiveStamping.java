@@ -12,11 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * the latency splits into the JDK's delivery, the actor and decode, and the hand-off to the handler.
  */
 final class ReceiveStamping implements Transport {
-    private final LoadWorker w;
+    private final StreamRecorder recorder;
     private final Transport delegate;
 
-    ReceiveStamping(LoadWorker w, Transport delegate) {
-        this.w = w;
+    ReceiveStamping(StreamRecorder recorder, Transport delegate) {
+        this.recorder = recorder;
         this.delegate = delegate;
     }
 
@@ -28,7 +28,7 @@ final class ReceiveStamping implements Transport {
                 long now = System.nanoTime();
                 long sent = EngineStream.sentNs(text);
                 if (sent != 0) {
-                    w.received(sent, now);
+                    recorder.received(sent, now);
                 }
                 super.onText(text);
             }

@@ -35,12 +35,12 @@ final class RecoveryStamping implements Transport {
     /** The emulator's {@code SendStamps.DIAL_HEADER}: the client's nanoTime when it dialed. */
     static final String DIAL_HEADER = "X-Bench-Dial-Ns";
 
-    private final LoadWorker w;
+    private final StreamRecorder recorder;
     private final Transport delegate;
     private final ConcurrentHashMap<String, StreamTimes> streams = new ConcurrentHashMap<>();
 
-    RecoveryStamping(LoadWorker w, Transport delegate) {
-        this.w = w;
+    RecoveryStamping(StreamRecorder recorder, Transport delegate) {
+        this.recorder = recorder;
         this.delegate = delegate;
     }
 
@@ -51,13 +51,13 @@ final class RecoveryStamping implements Transport {
 
         void write() {
             if (state.compareAndSet(NONE, WRITE_FIRST)) {
-                w.lossWriteFirst();
+                recorder.lossWriteFirst();
             }
         }
 
         void reader() {
             if (state.compareAndSet(WRITE_FIRST, READER)) {
-                w.lossWriteFirstExplained();
+                recorder.lossWriteFirstExplained();
             } else {
                 state.compareAndSet(NONE, READER);
             }
@@ -113,7 +113,7 @@ final class RecoveryStamping implements Transport {
             t.current = self;
             if (t.lostAt != 0 && t.dialAt == 0) {
                 t.dialAt = now;
-                w.recoveryPart("to_dial", now - t.lostAt);
+                recorder.recoveryPart("to_dial", now - t.lostAt);
             }
         }
         // the emulator times its part of the handshake from this (emulator_handshake_*; same machine, same clock)
@@ -127,8 +127,8 @@ final class RecoveryStamping implements Transport {
                 synchronized (t) {
                     timed = t.current == self && t.dialAt != 0;
                     if (timed) {
-                        w.recoveryPart("handshake", now - t.dialAt);
-                        w.recoveryPart("transport", now - t.lostAt);
+                        recorder.recoveryPart("handshake", now - t.dialAt);
+                        recorder.recoveryPart("transport", now - t.lostAt);
                         t.openedAt = now;
                         t.lostAt = 0;
                         t.dialAt = 0;
@@ -204,7 +204,7 @@ final class RecoveryStamping implements Transport {
                 sent = true;
                 long now = System.nanoTime();
                 synchronized (t) {
-                    w.recoveryPart("to_send", now - t.openedAt);
+                    recorder.recoveryPart("to_send", now - t.openedAt);
                 }
             }
         }
