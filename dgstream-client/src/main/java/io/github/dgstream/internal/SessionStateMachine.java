@@ -114,7 +114,7 @@ final class SessionStateMachine {
         sink.onSpace(() -> actor.execute(() -> inbound.resume(conn)));
     }
 
-    // ================= for the command side =================
+    // ================= state and parts, for the command side and the collaborators =================
 
     SessionState state() {
         return state;
@@ -182,7 +182,7 @@ final class SessionStateMachine {
         out.pump(conn);
     }
 
-    /** Queues a control message ahead of audio and pumps. Actor. */
+    /** Adds a control message to the send queue ({@link Outbound#add} orders it) and pumps. Actor. */
     void enqueue(Outbound.ControlKind kind, String text, long pos) {
         out.add(kind, text, pos);
         out.pump(conn);
